@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The suites that need a running server; run inside pg_virtualenv (PG* variables point at the cluster).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+status=0
+
+echo "--- pg_regress"
+rm -rf results regression.diffs regression.out
+if ! make -s installcheck PG_CONFIG="$PG_CONFIG"; then
+  [ -f regression.diffs ] && cat regression.diffs
+  status=1
+fi
+
+if [ -d specs ]; then
+  echo "--- isolation"
+  if ! make -s installcheck-isolation PG_CONFIG="$PG_CONFIG"; then
+    [ -f output_iso/regression.diffs ] && cat output_iso/regression.diffs
+    status=1
+  fi
+fi
+
+if [ -f interop/run.sh ]; then
+  echo "--- interop (Lucia v2 on Node)"
+  bash interop/run.sh || status=1
+fi
+exit $status

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test suite of lucia_auth: core unit tests, pg_regress, and (where present) the isolation,
+# interop and TAP suites. Installs what is missing first. Exits non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/install-deps.sh || exit 1
+
+passed=0
+failed=0
+failures=()
+suite() {
+  local name=$1
+  shift
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+core_tests() {
+  local werror=OFF
+  [ -n "${CI:-}" ] && werror=ON
+  cmake -S . -B build -DLUCIA_WERROR=$werror -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+    cmake --build build -j"$(nproc)" >/dev/null &&
+    (cd build && ctest --output-on-failure -j"$(nproc)")
+}
+
+suite "core unit tests (CTest)" core_tests
+if ! scripts/build.sh; then
+  echo "the extension did not build"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+# The database suites share one throwaway cluster.
+suite "database suites (pg_virtualenv)" pg_virtualenv -v 15 bash "$root/scripts/test-in-cluster.sh"
+if [ -f t/run.sh ]; then
+  suite "TAP tests" bash t/run.sh
+fi
+
+echo
+if [ $failed -gt 0 ]; then
+  echo "failed suites: ${failures[*]}"
+fi
+echo "suites: $passed passed, $failed failed"
+[ $failed -eq 0 ]

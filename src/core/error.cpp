@@ -1,0 +1,24 @@
+#include "core/error.hpp"
+
+namespace lucia::core {
+
+const char* LuciaErrorName(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::kInvalidSessionId:
+      return "AUTH_INVALID_SESSION_ID";
+    case ErrorCode::kInvalidKeyId:
+      return "AUTH_INVALID_KEY_ID";
+    case ErrorCode::kInvalidPassword:
+      return "AUTH_INVALID_PASSWORD";
+    case ErrorCode::kDuplicateKeyId:
+      return "AUTH_DUPLICATE_KEY_ID";
+    case ErrorCode::kInvalidUserId:
+      return "AUTH_INVALID_USER_ID";
+    case ErrorCode::kOutdatedPassword:
+      return "AUTH_OUTDATED_PASSWORD";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace lucia::core

@@ -1,0 +1,111 @@
+// hash_password, verify_password, password_needs_rehash, generate_random_string.
+#include "pg/boundary.hpp"
+
+extern "C" {
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+}
+
+#include "core/crypto.hpp"
+#include "pg/secret.hpp"
+#include "pg/settings.hpp"
+
+namespace {
+
+using lucia::core::ErrorCode;
+using lucia::pg::PendingError;
+using lucia::pg::RaiseError;
+using lucia::pg::RaisePending;
+using lucia::pg::RunCore;
+using lucia::pg::SecretText;
+
+// Longest string generate_random_string makes, in characters.
+constexpr int kMaxRandomStringLength = 1048576;
+
+}  // namespace
+
+LUCIA_FUNCTION(lucia_hash_password) {
+  SecretText secret = lucia::pg::PreparePassword(PG_GETARG_TEXT_PP(0));
+  lucia::core::PasswordPolicy policy = lucia::pg::CurrentPasswordPolicy();
+  char hash[lucia::core::kHashBufferSize];
+  std::size_t length = 0;
+  PendingError err;
+  bool ok = RunCore(&err, [&] { length = lucia::core::HashPassword(secret.view(), policy, hash); });
+  lucia::pg::WipeSecret(&secret);
+  if (!ok) RaisePending(&err);
+  PG_RETURN_TEXT_P(cstring_to_text_with_len(hash, static_cast<int>(length)));
+}
+
+LUCIA_FUNCTION(lucia_verify_password) {
+  text* hash = PG_GETARG_TEXT_PP(1);
+  SecretText secret = lucia::pg::PreparePassword(PG_GETARG_TEXT_PP(0));
+  bool match = false;
+  PendingError err;
+  bool ok =
+      RunCore(&err, [&] { match = lucia::core::VerifyPassword(secret.view(), lucia::pg::TextView(hash)); });
+  lucia::pg::WipeSecret(&secret);
+  if (!ok) RaisePending(&err);
+  PG_RETURN_BOOL(match);
+}
+
+LUCIA_FUNCTION(lucia_password_needs_rehash) {
+  text* hash = PG_GETARG_TEXT_PP(0);
+  PG_RETURN_BOOL(lucia::core::NeedsRehash(lucia::pg::TextView(hash), lucia::pg::CurrentPasswordPolicy()));
+}
+
+LUCIA_FUNCTION(lucia_generate_random_string) {
+  int32 length = PG_GETARG_INT32(0);
+  text* alphabet = PG_GETARG_TEXT_PP(1);
+  if (length < 0) RaiseError(ErrorCode::kInvalidParameter, "length must not be negative");
+  if (length > kMaxRandomStringLength) {
+    RaiseError(ErrorCode::kLimitExceeded, "length must be at most 1048576");
+  }
+  if (length == 0) PG_RETURN_TEXT_P(cstring_to_text(""));
+  const char* symbols = VARDATA_ANY(alphabet);
+  int alphabet_bytes = static_cast<int>(VARSIZE_ANY_EXHDR(alphabet));
+  if (alphabet_bytes == 0) RaiseError(ErrorCode::kInvalidParameter, "alphabet must not be empty");
+
+  int symbol_count = pg_mbstrlen_with_len(symbols, alphabet_bytes);
+  PendingError err;
+  if (symbol_count == alphabet_bytes) {
+    // Single-byte characters: each byte is one symbol.
+    text* result = static_cast<text*>(palloc(VARHDRSZ + length));
+    SET_VARSIZE(result, VARHDRSZ + length);
+    if (!RunCore(&err, [&] {
+          lucia::core::RandomString(std::string_view(symbols, static_cast<std::size_t>(alphabet_bytes)),
+                                    VARDATA(result), static_cast<std::size_t>(length));
+        })) {
+      RaisePending(&err);
+    }
+    PG_RETURN_TEXT_P(result);
+  }
+
+  // Multi-byte alphabet: draw indices of characters and copy each character's bytes.
+  int* offsets = static_cast<int*>(palloc((symbol_count + 1) * sizeof(int)));
+  int max_symbol_bytes = 1;
+  for (int i = 0, pos = 0; i < symbol_count; ++i) {
+    offsets[i] = pos;
+    int width = pg_mblen(symbols + pos);
+    if (width > max_symbol_bytes) max_symbol_bytes = width;
+    pos += width;
+  }
+  offsets[symbol_count] = alphabet_bytes;
+  auto* indices =
+      static_cast<std::uint32_t*>(palloc(sizeof(std::uint32_t) * static_cast<std::size_t>(length)));
+  if (!RunCore(&err, [&] {
+        lucia::core::RandomIndices(static_cast<std::uint32_t>(symbol_count), indices,
+                                   static_cast<std::size_t>(length));
+      })) {
+    RaisePending(&err);
+  }
+  text* result = static_cast<text*>(palloc(VARHDRSZ + static_cast<std::size_t>(length) * max_symbol_bytes));
+  char* out = VARDATA(result);
+  for (int i = 0; i < length; ++i) {
+    int start = offsets[indices[i]];
+    int width = offsets[indices[i] + 1] - start;
+    memcpy(out, symbols + start, width);
+    out += width;
+  }
+  SET_VARSIZE(result, out - reinterpret_cast<char*>(result));
+  PG_RETURN_TEXT_P(result);
+}

@@ -1,0 +1,87 @@
+#include "pg/settings.hpp"
+
+extern "C" {
+#include "postgres.h"
+
+#include "utils/guc.h"
+}
+
+namespace lucia::pg {
+
+namespace {
+
+enum PasswordHashSetting { kHashS2 = 0, kHashArgon2id = 1 };
+
+const struct config_enum_entry kPasswordHashOptions[] = {
+    {"s2", kHashS2, false},
+    {"argon2id", kHashArgon2id, false},
+    {nullptr, 0, false},
+};
+
+int password_hash = kHashS2;
+int argon2id_memory_kib = static_cast<int>(core::kDefaultArgon2id.memory_kib);
+int argon2id_iterations = static_cast<int>(core::kDefaultArgon2id.iterations);
+double active_period_ms = 1000.0 * 60 * 60 * 24;
+double idle_period_ms = 1000.0 * 60 * 60 * 24 * 14;
+char* user_table = nullptr;
+char* key_table = nullptr;
+char* session_table = nullptr;
+std::uint64_t table_generation = 1;
+
+// About 1000 years: far beyond any session, and still exact as a bigint of milliseconds.
+constexpr double kMaxPeriodMs = 1000.0 * 60 * 60 * 24 * 365 * 1000;
+
+void BumpTableGeneration(const char*, void*) { ++table_generation; }
+
+void DefineTableSetting(const char* name, const char* description, char** variable, const char* value) {
+  DefineCustomStringVariable(name, description, nullptr, variable, value, PGC_SUSET, 0, nullptr,
+                             BumpTableGeneration, nullptr);
+}
+
+}  // namespace
+
+void DefineSettings() {
+  DefineCustomEnumVariable(
+      "lucia_auth.password_hash", "Format of new password hashes: s2 (Lucia v2) or argon2id.", nullptr,
+      &password_hash, kHashS2, kPasswordHashOptions, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.argon2id_memory", "Memory cost of new Argon2id hashes.", nullptr, &argon2id_memory_kib,
+      static_cast<int>(core::kDefaultArgon2id.memory_kib), static_cast<int>(core::kArgon2idMinMemoryKib),
+      static_cast<int>(core::kArgon2idMaxMemoryKib), PGC_SUSET, GUC_UNIT_KB, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("lucia_auth.argon2id_iterations", "Time cost (passes) of new Argon2id hashes.",
+                          nullptr, &argon2id_iterations, static_cast<int>(core::kDefaultArgon2id.iterations),
+                          static_cast<int>(core::kArgon2idMinIterations),
+                          static_cast<int>(core::kArgon2idMaxIterations), PGC_SUSET, 0, nullptr, nullptr,
+                          nullptr);
+  DefineCustomRealVariable("lucia_auth.active_period", "How long a new or renewed session stays active.",
+                           nullptr, &active_period_ms, active_period_ms, 0.0, kMaxPeriodMs, PGC_SUSET,
+                           GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineCustomRealVariable(
+      "lucia_auth.idle_period", "How long a session can be renewed after its active period ends.", nullptr,
+      &idle_period_ms, idle_period_ms, 0.0, kMaxPeriodMs, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineTableSetting("lucia_auth.user_table", "Table of users (Lucia's auth_user).", &user_table,
+                     "public.auth_user");
+  DefineTableSetting("lucia_auth.key_table", "Table of keys (Lucia's user_key).", &key_table,
+                     "public.user_key");
+  DefineTableSetting("lucia_auth.session_table", "Table of sessions (Lucia's user_session).", &session_table,
+                     "public.user_session");
+  MarkGUCPrefixReserved("lucia_auth");
+}
+
+core::PasswordPolicy CurrentPasswordPolicy() noexcept {
+  core::PasswordPolicy policy;
+  policy.algorithm =
+      password_hash == kHashArgon2id ? core::HashAlgorithm::kArgon2id : core::HashAlgorithm::kS2;
+  policy.argon2id.memory_kib = static_cast<std::uint32_t>(argon2id_memory_kib);
+  policy.argon2id.iterations = static_cast<std::uint32_t>(argon2id_iterations);
+  return policy;
+}
+
+double ActivePeriodMs() noexcept { return active_period_ms; }
+double IdlePeriodMs() noexcept { return idle_period_ms; }
+const char* UserTableSetting() noexcept { return user_table; }
+const char* KeyTableSetting() noexcept { return key_table; }
+const char* SessionTableSetting() noexcept { return session_table; }
+std::uint64_t TableSettingsGeneration() noexcept { return table_generation; }
+
+}  // namespace lucia::pg

@@ -1,0 +1,27 @@
+// The lucia_auth.* settings. All are superuser-only (PGC_SUSET).
+#pragma once
+
+#include <cstdint>
+
+#include "core/crypto.hpp"
+
+namespace lucia::pg {
+
+void DefineSettings();
+
+// The policy for new password hashes, from lucia_auth.password_hash and its parameters.
+core::PasswordPolicy CurrentPasswordPolicy() noexcept;
+
+// lucia_auth.active_period and lucia_auth.idle_period, in milliseconds.
+double ActivePeriodMs() noexcept;
+double IdlePeriodMs() noexcept;
+
+// lucia_auth.user_table, key_table, session_table as written by the user.
+const char* UserTableSetting() noexcept;
+const char* KeyTableSetting() noexcept;
+const char* SessionTableSetting() noexcept;
+
+// Changes whenever one of the table settings is assigned, so that callers can cache what they resolved.
+std::uint64_t TableSettingsGeneration() noexcept;
+
+}  // namespace lucia::pg
