@@ -37,7 +37,7 @@ if ! scripts/build.sh; then
   exit 1
 fi
 # The database suites share one throwaway cluster.
-suite "database suites (pg_virtualenv)" pg_virtualenv -v 15 bash "$root/scripts/test-in-cluster.sh"
+suite "database suites (pg_virtualenv)" pg_virtualenv -t -v 15 bash "$root/scripts/test-in-cluster.sh"
 if [ -f t/run.sh ]; then
   suite "TAP tests" bash t/run.sh
 fi

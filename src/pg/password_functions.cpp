@@ -7,7 +7,7 @@ extern "C" {
 }
 
 #include "core/crypto.hpp"
-#include "pg/secret.hpp"
+#include "pg/passwords.hpp"
 #include "pg/settings.hpp"
 
 namespace {
@@ -17,35 +17,16 @@ using lucia::pg::PendingError;
 using lucia::pg::RaiseError;
 using lucia::pg::RaisePending;
 using lucia::pg::RunCore;
-using lucia::pg::SecretText;
 
 // Longest string generate_random_string makes, in characters.
 constexpr int kMaxRandomStringLength = 1048576;
 
 }  // namespace
 
-LUCIA_FUNCTION(lucia_hash_password) {
-  SecretText secret = lucia::pg::PreparePassword(PG_GETARG_TEXT_PP(0));
-  lucia::core::PasswordPolicy policy = lucia::pg::CurrentPasswordPolicy();
-  char hash[lucia::core::kHashBufferSize];
-  std::size_t length = 0;
-  PendingError err;
-  bool ok = RunCore(&err, [&] { length = lucia::core::HashPassword(secret.view(), policy, hash); });
-  lucia::pg::WipeSecret(&secret);
-  if (!ok) RaisePending(&err);
-  PG_RETURN_TEXT_P(cstring_to_text_with_len(hash, static_cast<int>(length)));
-}
+LUCIA_FUNCTION(lucia_hash_password) { PG_RETURN_TEXT_P(lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(0))); }
 
 LUCIA_FUNCTION(lucia_verify_password) {
-  text* hash = PG_GETARG_TEXT_PP(1);
-  SecretText secret = lucia::pg::PreparePassword(PG_GETARG_TEXT_PP(0));
-  bool match = false;
-  PendingError err;
-  bool ok =
-      RunCore(&err, [&] { match = lucia::core::VerifyPassword(secret.view(), lucia::pg::TextView(hash)); });
-  lucia::pg::WipeSecret(&secret);
-  if (!ok) RaisePending(&err);
-  PG_RETURN_BOOL(match);
+  PG_RETURN_BOOL(lucia::pg::VerifyPasswordArg(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1)));
 }
 
 LUCIA_FUNCTION(lucia_password_needs_rehash) {

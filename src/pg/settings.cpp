@@ -3,7 +3,9 @@
 extern "C" {
 #include "postgres.h"
 
+#include "nodes/pg_list.h"
 #include "utils/guc.h"
+#include "utils/varlena.h"
 }
 
 namespace lucia::pg {
@@ -33,8 +35,20 @@ constexpr double kMaxPeriodMs = 1000.0 * 60 * 60 * 24 * 365 * 1000;
 
 void BumpTableGeneration(const char*, void*) { ++table_generation; }
 
+// A table setting is a table name, optionally schema-qualified, in SQL syntax ("Auth Zone"."People").
+bool CheckTableName(char** newval, void**, GucSource) {
+  if (*newval == nullptr) return false;
+  char* raw = pstrdup(*newval);
+  List* names = NIL;
+  bool ok = SplitIdentifierString(raw, '.', &names) && list_length(names) >= 1 && list_length(names) <= 2;
+  list_free(names);
+  pfree(raw);
+  if (!ok) GUC_check_errdetail("The value must be a table name, optionally qualified by its schema.");
+  return ok;
+}
+
 void DefineTableSetting(const char* name, const char* description, char** variable, const char* value) {
-  DefineCustomStringVariable(name, description, nullptr, variable, value, PGC_SUSET, 0, nullptr,
+  DefineCustomStringVariable(name, description, nullptr, variable, value, PGC_SUSET, 0, CheckTableName,
                              BumpTableGeneration, nullptr);
 }
 

@@ -1,0 +1,38 @@
+// Session lifetimes and key ids, as Lucia v2 computes them. No Postgres header may be included here.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace lucia::core {
+
+// Lucia: dead once now > idle_expires; otherwise active while now <= active_expires, else idle.
+enum class SessionState { kActive, kIdle, kDead };
+
+SessionState ClassifySession(std::int64_t now_ms, std::int64_t active_expires,
+                             std::int64_t idle_expires) noexcept;
+
+const char* SessionStateName(SessionState state) noexcept;
+
+struct SessionExpiry {
+  std::int64_t active_expires;
+  std::int64_t idle_expires;
+};
+
+// Lucia's getNewSessionExpiration: active = now + active period, idle = active + idle period, each
+// truncated to a whole millisecond as JavaScript's Date does. Throws AuthError(kValueOutOfRange) when
+// the result does not fit in a bigint.
+SessionExpiry NewSessionExpiry(std::int64_t now_ms, double active_period_ms, double idle_period_ms);
+
+// Lucia's key id is provider_id + ":" + provider_user_id; the provider id may not contain ':'.
+bool IsValidProviderId(std::string_view provider_id) noexcept;
+
+struct KeyIdParts {
+  std::string_view provider_id;
+  std::string_view provider_user_id;
+};
+
+// Splits at the first ':' as Lucia's transformDatabaseKey does (no ':' gives an empty provider_user_id).
+KeyIdParts SplitKeyId(std::string_view key_id) noexcept;
+
+}  // namespace lucia::core

@@ -1,0 +1,21 @@
+// Password hashing and verification on SQL arguments, shared by the password and key functions.
+// These may raise Postgres errors: call them from frames without C++ objects.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+}
+
+namespace lucia::pg {
+
+// A new hash of the password in the current format (lucia_auth.password_hash).
+text* HashPasswordArg(const text* password);
+
+// True when the password matches the hash; AUTH_OUTDATED_PASSWORD for bcrypt hashes.
+bool VerifyPasswordArg(const text* password, const text* hash);
+
+// Spends the time of one verification with the current format, so that a missing key costs what a
+// wrong password costs.
+void VerifyAgainstDummy(const text* password);
+
+}  // namespace lucia::pg

@@ -1,0 +1,45 @@
+// Building the rows that the auth functions return.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+}
+
+#include <cstdint>
+
+namespace lucia::pg {
+
+// The function's declared composite result type, looked up once per backend and kept.
+TupleDesc ResultDescriptor(FunctionCallInfo fcinfo);
+
+// Milliseconds since the Unix epoch, from the wall clock (Lucia's Date.now()).
+std::int64_t NowMs();
+
+// Columns 1-6 of a session statement's result: id, user_id, active_expires, idle_expires,
+// user attributes, session attributes.
+struct SessionColumns {
+  Datum id;
+  Datum user_id;
+  std::int64_t active_expires;
+  std::int64_t idle_expires;
+  bool expiry_null;
+  Datum user_attributes;
+  Datum session_attributes;
+};
+SessionColumns ReadSessionColumns(HeapTuple tuple, TupleDesc desc);
+
+// A session row (session_id, user_id, active_expires, idle_expires, state, fresh, user_attributes,
+// session_attributes) formed in the current memory context.
+HeapTuple FormSessionRow(TupleDesc result, const SessionColumns& columns, const char* state, bool fresh);
+
+// A key row (provider_id, provider_user_id, user_id, password_defined).
+HeapTuple FormKeyRow(TupleDesc result, const text* key_id, Datum user_id, bool password_defined);
+
+// A user row (user_id, attributes).
+HeapTuple FormUserRow(TupleDesc result, Datum user_id, Datum attributes);
+
+}  // namespace lucia::pg

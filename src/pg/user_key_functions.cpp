@@ -1,0 +1,300 @@
+// Users (create_user, get_user, update_user_attributes, delete_user) and keys (create_key, use_key,
+// get_key, get_all_user_keys, update_key_password, delete_key).
+#include "pg/boundary.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/tuplestore.h"
+}
+
+#include "core/crypto.hpp"
+#include "core/session.hpp"
+#include "pg/passwords.hpp"
+#include "pg/rows.hpp"
+#include "pg/tables.hpp"
+
+namespace {
+
+using lucia::core::ErrorCode;
+using lucia::pg::PendingError;
+using lucia::pg::RaiseError;
+using lucia::pg::Statement;
+
+constexpr std::size_t kUserIdLength = 15;
+
+text* RequiredText(FunctionCallInfo fcinfo, int arg, const char* name) {
+  if (PG_ARGISNULL(arg)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s must not be NULL", name)));
+  }
+  return PG_GETARG_TEXT_PP(arg);
+}
+
+// Lucia's key id: provider_id ":" provider_user_id, where the provider id may not contain ':'.
+text* KeyId(FunctionCallInfo fcinfo, int provider_arg) {
+  text* provider_id = RequiredText(fcinfo, provider_arg, "provider_id");
+  text* provider_user_id = RequiredText(fcinfo, provider_arg + 1, "provider_user_id");
+  if (!lucia::core::IsValidProviderId(lucia::pg::TextView(provider_id))) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("provider_id must not contain ':'")));
+  }
+  std::size_t provider_length = VARSIZE_ANY_EXHDR(provider_id);
+  std::size_t user_length = VARSIZE_ANY_EXHDR(provider_user_id);
+  std::size_t length = provider_length + 1 + user_length;
+  auto* id = static_cast<text*>(palloc(VARHDRSZ + length));
+  SET_VARSIZE(id, VARHDRSZ + length);
+  memcpy(VARDATA(id), VARDATA_ANY(provider_id), provider_length);
+  VARDATA(id)[provider_length] = ':';
+  memcpy(VARDATA(id) + provider_length + 1, VARDATA_ANY(provider_user_id), user_length);
+  return id;
+}
+
+text* RandomUserId() {
+  auto* id = static_cast<text*>(palloc(VARHDRSZ + kUserIdLength));
+  SET_VARSIZE(id, VARHDRSZ + kUserIdLength);
+  PendingError err;
+  if (!lucia::pg::RunCore(&err, [&] {
+        lucia::core::RandomString(lucia::core::kDefaultAlphabet, VARDATA(id), kUserIdLength);
+      })) {
+    lucia::pg::RaisePending(&err);
+  }
+  return id;
+}
+
+Datum CopyText(MemoryContext context, HeapTuple tuple, TupleDesc desc, int column) {
+  bool isnull;
+  Datum value = SPI_getbinval(tuple, desc, column, &isnull);
+  MemoryContext old = MemoryContextSwitchTo(context);
+  Datum copy = PointerGetDatum(PG_DETOAST_DATUM_COPY(value));
+  MemoryContextSwitchTo(old);
+  return copy;
+}
+
+// Forms the user row from columns 1 (id) and 2 (attributes) of the current SPI result.
+HeapTuple UserRowFromResult(TupleDesc result, MemoryContext caller) {
+  bool isnull;
+  Datum id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+  Datum attributes = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+  MemoryContext spi = MemoryContextSwitchTo(caller);
+  HeapTuple row = lucia::pg::FormUserRow(result, id, attributes);
+  MemoryContextSwitchTo(spi);
+  return row;
+}
+
+Datum UserById(FunctionCallInfo fcinfo, text* user_id) {
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  Datum args[1] = {PointerGetDatum(user_id)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetUser), args, nullptr, false, 1);
+  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  HeapTuple row = UserRowFromResult(result, caller);
+  SPI_finish();
+  return HeapTupleGetDatum(row);
+}
+
+// Inserts a key for an existing user; AUTH_INVALID_USER_ID when there is no such user,
+// AUTH_DUPLICATE_KEY_ID when the key exists.
+void InsertKey(text* key_id, text* user_id, text* hashed_password) {
+  Datum args[3] = {PointerGetDatum(key_id), PointerGetDatum(user_id), PointerGetDatum(hashed_password)};
+  char nulls[3] = {' ', ' ', hashed_password == nullptr ? 'n' : ' '};
+  lucia::pg::ExecutePlan(lucia::pg::PreparedPlan(Statement::kInsertKey), args, nulls, false, 0,
+                         lucia::pg::kMapUniqueToDuplicateKey | lucia::pg::kMapForeignKeyToInvalidUser);
+  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+}
+
+bool IsEmptyOrNull(FunctionCallInfo fcinfo, int arg) {
+  return PG_ARGISNULL(arg) || VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(arg)) == 0;
+}
+
+}  // namespace
+
+LUCIA_FUNCTION(lucia_create_user) {
+  text* user_id;
+  if (PG_ARGISNULL(0)) {
+    user_id = RandomUserId();
+  } else {
+    user_id = PG_GETARG_TEXT_PP(0);
+    if (VARSIZE_ANY_EXHDR(user_id) == 0)
+      RaiseError(ErrorCode::kInvalidParameter, "user_id must not be empty");
+  }
+  bool with_key = !PG_ARGISNULL(1);
+  if (!with_key && (!PG_ARGISNULL(2) || !PG_ARGISNULL(3))) {
+    RaiseError(ErrorCode::kInvalidParameter, "provider_user_id and password need a provider_id");
+  }
+  text* key_id = with_key ? KeyId(fcinfo, 1) : nullptr;
+  Jsonb* attributes = PG_ARGISNULL(4) ? nullptr : PG_GETARG_JSONB_P(4);
+  // Hash before any row is written or locked.
+  text* hashed_password =
+      with_key && !PG_ARGISNULL(3) ? lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(3)) : nullptr;
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  char* sql = lucia::pg::InsertUserSql(attributes);
+  Datum args[2] = {PointerGetDatum(user_id), attributes ? JsonbPGetDatum(attributes) : (Datum)0};
+  if (sql == nullptr) {
+    SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kInsertUser), args, nullptr, false, 0);
+  } else {
+    Oid types[2] = {TEXTOID, JSONBOID};
+    lucia::pg::ExecuteSql(sql, 2, types, args, nullptr, 0, 0);
+  }
+  HeapTuple row = UserRowFromResult(result, caller);
+  if (with_key) InsertKey(key_id, user_id, hashed_password);
+  SPI_finish();
+  return HeapTupleGetDatum(row);
+}
+
+LUCIA_FUNCTION(lucia_get_user) {
+  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  return UserById(fcinfo, PG_GETARG_TEXT_PP(0));
+}
+
+LUCIA_FUNCTION(lucia_update_user_attributes) {
+  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  text* user_id = PG_GETARG_TEXT_PP(0);
+  Jsonb* attributes = PG_ARGISNULL(1) ? nullptr : PG_GETARG_JSONB_P(1);
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  char* sql = lucia::pg::UpdateUserSql(attributes);
+  if (sql == nullptr) {
+    SPI_finish();
+    return UserById(fcinfo, user_id);
+  }
+  Datum args[2] = {PointerGetDatum(user_id), JsonbPGetDatum(attributes)};
+  Oid types[2] = {TEXTOID, JSONBOID};
+  lucia::pg::ExecuteSql(sql, 2, types, args, nullptr, 0, 0);
+  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  HeapTuple row = UserRowFromResult(result, caller);
+  SPI_finish();
+  return HeapTupleGetDatum(row);
+}
+
+LUCIA_FUNCTION(lucia_delete_user) {
+  if (PG_ARGISNULL(0)) PG_RETURN_VOID();
+  SPI_connect();
+  Datum args[1] = {PG_GETARG_DATUM(0)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUserSessions), args, nullptr, false, 0);
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUserKeys), args, nullptr, false, 0);
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUser), args, nullptr, false, 0);
+  SPI_finish();
+  PG_RETURN_VOID();
+}
+
+LUCIA_FUNCTION(lucia_create_key) {
+  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  text* user_id = PG_GETARG_TEXT_PP(0);
+  text* key_id = KeyId(fcinfo, 1);
+  text* hashed_password = PG_ARGISNULL(3) ? nullptr : lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(3));
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  SPI_connect();
+  InsertKey(key_id, user_id, hashed_password);
+  SPI_finish();
+  // As Lucia's createKey reports it: an empty password counts as no password here.
+  return HeapTupleGetDatum(
+      lucia::pg::FormKeyRow(result, key_id, PointerGetDatum(user_id), !IsEmptyOrNull(fcinfo, 3)));
+}
+
+LUCIA_FUNCTION(lucia_use_key) {
+  text* key_id = KeyId(fcinfo, 0);
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  Datum args[1] = {PointerGetDatum(key_id)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetKey), args, nullptr, false, 1);
+  if (SPI_processed == 0) {
+    SPI_finish();
+    // A missing key costs what a wrong password costs, so that timing does not tell which keys exist.
+    if (!PG_ARGISNULL(2)) lucia::pg::VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
+    RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
+  }
+  bool no_hash;
+  SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &no_hash);
+  Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+  text* hash =
+      no_hash ? nullptr : DatumGetTextPP(CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+  SPI_finish();
+  if (hash != nullptr) {
+    if (IsEmptyOrNull(fcinfo, 2)) RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
+    if (!lucia::pg::VerifyPasswordArg(PG_GETARG_TEXT_PP(2), hash)) {
+      RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
+    }
+  } else if (!PG_ARGISNULL(2)) {
+    RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
+  }
+  bool defined = hash != nullptr && VARSIZE_ANY_EXHDR(hash) > 0;
+  return HeapTupleGetDatum(lucia::pg::FormKeyRow(result, key_id, user_id, defined));
+}
+
+LUCIA_FUNCTION(lucia_get_key) {
+  text* key_id = KeyId(fcinfo, 0);
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  Datum args[1] = {PointerGetDatum(key_id)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetKey), args, nullptr, false, 1);
+  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
+  bool no_hash;
+  Datum hash = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &no_hash);
+  bool defined = !no_hash && VARSIZE_ANY_EXHDR(DatumGetTextPP(hash)) > 0;
+  Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+  SPI_finish();
+  return HeapTupleGetDatum(lucia::pg::FormKeyRow(result, key_id, user_id, defined));
+}
+
+LUCIA_FUNCTION(lucia_get_all_user_keys) {
+  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  text* user_id = PG_GETARG_TEXT_PP(0);
+  InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+  auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  Datum args[1] = {PointerGetDatum(user_id)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kUserKeys), args, nullptr, false, 0);
+  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  for (uint64 i = 0; i < SPI_processed; ++i) {
+    HeapTuple tuple = SPI_tuptable->vals[i];
+    bool no_key;
+    bool isnull;
+    Datum key_id = SPI_getbinval(tuple, SPI_tuptable->tupdesc, 1, &no_key);
+    if (no_key) continue;
+    Datum owner = SPI_getbinval(tuple, SPI_tuptable->tupdesc, 2, &isnull);
+    bool defined = DatumGetBool(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 3, &isnull));
+    MemoryContext spi = MemoryContextSwitchTo(caller);
+    HeapTuple row = lucia::pg::FormKeyRow(rsinfo->setDesc, DatumGetTextPP(key_id), owner, defined);
+    tuplestore_puttuple(rsinfo->setResult, row);
+    MemoryContextSwitchTo(spi);
+  }
+  SPI_finish();
+  return (Datum)0;
+}
+
+LUCIA_FUNCTION(lucia_update_key_password) {
+  text* key_id = KeyId(fcinfo, 0);
+  text* hashed_password = PG_ARGISNULL(2) ? nullptr : lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(2));
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  Datum args[2] = {PointerGetDatum(key_id), PointerGetDatum(hashed_password)};
+  char nulls[2] = {' ', hashed_password == nullptr ? 'n' : ' '};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kUpdateKeyPassword), args, nulls, false, 0);
+  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
+  bool isnull;
+  bool defined = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+  Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+  SPI_finish();
+  return HeapTupleGetDatum(lucia::pg::FormKeyRow(result, key_id, user_id, defined));
+}
+
+LUCIA_FUNCTION(lucia_delete_key) {
+  text* key_id = KeyId(fcinfo, 0);
+  SPI_connect();
+  Datum args[1] = {PointerGetDatum(key_id)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteKey), args, nullptr, false, 0);
+  SPI_finish();
+  PG_RETURN_VOID();
+}
