@@ -203,30 +203,28 @@ COMMENT ON FUNCTION lucia_auth.create_session_cookie(text, bigint, boolean, text
 
 -- Tables ------------------------------------------------------------------------------------------------
 
+CREATE TYPE lucia_auth.table_names_record AS (user_table text, key_table text, session_table text);
+COMMENT ON TYPE lucia_auth.table_names_record IS 'The three auth tables, as the functions name them in SQL';
+
+CREATE FUNCTION lucia_auth.table_names() RETURNS lucia_auth.table_names_record
+  LANGUAGE c STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_table_names';
+COMMENT ON FUNCTION lucia_auth.table_names() IS
+  'The tables named by lucia_auth.user_table, key_table and session_table, schema-qualified and quoted';
+
 CREATE FUNCTION lucia_auth.create_tables() RETURNS void
   LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
   SET search_path = pg_catalog, pg_temp
   AS $function$
 DECLARE
-  tables text[] := ARRAY[]::text[];
-  setting text;
-  parts text[];
   user_table text;
   key_table text;
   session_table text;
 BEGIN
-  -- The tables named by the settings (an unqualified name is in schema public), in the layout of
-  -- Lucia's PostgreSQL adapter, owned by the caller.
-  FOREACH setting IN ARRAY ARRAY['lucia_auth.user_table', 'lucia_auth.key_table', 'lucia_auth.session_table'] LOOP
-    parts := pg_catalog.parse_ident(pg_catalog.current_setting(setting));
-    IF pg_catalog.cardinality(parts) = 1 THEN
-      parts := ARRAY['public'] || parts;
-    END IF;
-    tables := tables || pg_catalog.format('%I.%I', parts[1], parts[2]);
-  END LOOP;
-  user_table := tables[1];
-  key_table := tables[2];
-  session_table := tables[3];
+  -- The tables named by the settings, in the layout of Lucia's PostgreSQL adapter, owned by the caller.
+  SELECT t.user_table, t.key_table, t.session_table INTO user_table, key_table, session_table
+    FROM lucia_auth.table_names() AS t;
   EXECUTE pg_catalog.format('CREATE TABLE %s (id text PRIMARY KEY)', user_table);
   EXECUTE pg_catalog.format(
     'CREATE TABLE %s (id text PRIMARY KEY, user_id text NOT NULL REFERENCES %s (id), hashed_password text)',

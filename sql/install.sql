@@ -21,6 +21,7 @@ SET lucia_auth.no_such_setting = 'x';
 -- Runs a statement and returns its SQLSTATE and message instead of failing, so that each error case
 -- fits on one line of the expected output.
 CREATE SCHEMA regress;
+GRANT USAGE ON SCHEMA regress TO PUBLIC;
 CREATE FUNCTION regress.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE statement;

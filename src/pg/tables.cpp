@@ -339,6 +339,8 @@ char* PopulateRecord(AuthTable table, int param) {
 
 }  // namespace
 
+const char* QuotedTableName(AuthTable table) { return Resolved(table).quoted; }
+
 char* InsertUserSql(Jsonb* attributes) {
   List* columns = AttributeColumns(AuthTable::kUser, attributes);
   if (columns == NIL) return nullptr;

@@ -38,6 +38,10 @@ enum class Statement {
 // The prepared plan of a statement; call between SPI_connect and SPI_finish.
 SPIPlanPtr PreparedPlan(Statement statement);
 
+// The table's name as the statements write it: schema-qualified (public when the setting names no
+// schema) and quoted where needed.
+const char* QuotedTableName(AuthTable table);
+
 // Statements with attribute columns, built for each call from the keys of the attributes argument (a
 // JSON object whose keys must be columns of the table other than Lucia's own; anything else raises an
 // error that names the problem). Each returns NULL when the object has no keys: then the prepared

@@ -298,3 +298,12 @@ LUCIA_FUNCTION(lucia_delete_key) {
   SPI_finish();
   PG_RETURN_VOID();
 }
+
+LUCIA_FUNCTION(lucia_table_names) {
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  Datum values[3] = {CStringGetTextDatum(lucia::pg::QuotedTableName(lucia::pg::AuthTable::kUser)),
+                     CStringGetTextDatum(lucia::pg::QuotedTableName(lucia::pg::AuthTable::kKey)),
+                     CStringGetTextDatum(lucia::pg::QuotedTableName(lucia::pg::AuthTable::kSession))};
+  bool nulls[3] = {false, false, false};
+  return HeapTupleGetDatum(heap_form_tuple(result, values, nulls));
+}
