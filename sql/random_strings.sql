@@ -11,7 +11,7 @@ SELECT count(DISTINCT c) AS distinct_symbols, bool_and(c ~ '^[a-z0-9]$') AS only
 -- Custom, repeated and multi-byte alphabets.
 SELECT lucia_auth.generate_random_string(8, 'a') AS single_symbol;
 SELECT s ~ '^[01]{64}$' AS binary FROM lucia_auth.generate_random_string(64, '01') s;
-SELECT length(s) AS chars, octet_length(s) AS bytes, s ~ '^[äöü€]{12}$' AS multibyte
+SELECT length(s) AS chars, octet_length(s) BETWEEN 24 AND 36 AS two_or_three_bytes_each, s ~ '^[äöü€]{12}$' AS multibyte
   FROM lucia_auth.generate_random_string(12, 'äöü€') s;
 SELECT count(DISTINCT c) AS distinct_multibyte
   FROM regexp_split_to_table(lucia_auth.generate_random_string(2000, 'äöü€🔑'), '') AS c;
