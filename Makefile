@@ -7,7 +7,9 @@ CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
-REGRESS = install passwords password_lucia_vectors random_strings tables users keys sessions requests
+REGRESS = install passwords password_lucia_vectors random_strings tables users keys sessions requests \
+	security bad_input
+ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 
 PG_CONFIG ?= pg_config
 

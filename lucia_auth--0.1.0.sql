@@ -47,32 +47,36 @@ CREATE TYPE lucia_auth.session_record AS (
 COMMENT ON TYPE lucia_auth.session_record IS
   'A session, as Lucia''s Session: expiries in ms since the epoch, state active or idle, fresh when just renewed';
 
+-- The functions below read and write the auth tables. They run as the extension's owner (SECURITY
+-- DEFINER), so that an application role needs no privilege on the tables and can never read a hash;
+-- PUBLIC may not execute them (see the REVOKE at the end of this file).
+
 -- Users -------------------------------------------------------------------------------------------------
 
 CREATE FUNCTION lucia_auth.create_user(user_id text DEFAULT NULL, provider_id text DEFAULT NULL,
     provider_user_id text DEFAULT NULL, password text DEFAULT NULL, attributes jsonb DEFAULT '{}')
   RETURNS lucia_auth.user_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_create_user';
 COMMENT ON FUNCTION lucia_auth.create_user(text, text, text, text, jsonb) IS
   'Lucia createUser: a user (15 random a-z0-9 chars unless user_id is given) and, with provider_id, its key, atomically';
 
 CREATE FUNCTION lucia_auth.get_user(user_id text) RETURNS lucia_auth.user_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_get_user';
 COMMENT ON FUNCTION lucia_auth.get_user(text) IS 'Lucia getUser; AUTH_INVALID_USER_ID when there is no such user';
 
 CREATE FUNCTION lucia_auth.update_user_attributes(user_id text, attributes jsonb) RETURNS lucia_auth.user_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_update_user_attributes';
 COMMENT ON FUNCTION lucia_auth.update_user_attributes(text, jsonb) IS
   'Lucia updateUserAttributes: sets the given columns of the user and returns it';
 
 CREATE FUNCTION lucia_auth.delete_user(user_id text) RETURNS void
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_delete_user';
 COMMENT ON FUNCTION lucia_auth.delete_user(text) IS 'Lucia deleteUser: deletes the user''s sessions, keys, then the user';
@@ -81,7 +85,7 @@ COMMENT ON FUNCTION lucia_auth.delete_user(text) IS 'Lucia deleteUser: deletes t
 
 CREATE FUNCTION lucia_auth.create_key(user_id text, provider_id text, provider_user_id text, password text)
   RETURNS lucia_auth.key_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_create_key';
 COMMENT ON FUNCTION lucia_auth.create_key(text, text, text, text) IS
@@ -89,34 +93,34 @@ COMMENT ON FUNCTION lucia_auth.create_key(text, text, text, text) IS
 
 CREATE FUNCTION lucia_auth.use_key(provider_id text, provider_user_id text, password text)
   RETURNS lucia_auth.key_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_use_key';
 COMMENT ON FUNCTION lucia_auth.use_key(text, text, text) IS
   'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise';
 
 CREATE FUNCTION lucia_auth.get_key(provider_id text, provider_user_id text) RETURNS lucia_auth.key_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_get_key';
 COMMENT ON FUNCTION lucia_auth.get_key(text, text) IS 'Lucia getKey; AUTH_INVALID_KEY_ID when there is no such key';
 
 CREATE FUNCTION lucia_auth.get_all_user_keys(user_id text) RETURNS SETOF lucia_auth.key_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 2
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER ROWS 2
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_get_all_user_keys';
 COMMENT ON FUNCTION lucia_auth.get_all_user_keys(text) IS 'Lucia getAllUserKeys: every key of the user';
 
 CREATE FUNCTION lucia_auth.update_key_password(provider_id text, provider_user_id text, password text)
   RETURNS lucia_auth.key_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_update_key_password';
 COMMENT ON FUNCTION lucia_auth.update_key_password(text, text, text) IS
   'Lucia updateKeyPassword: a new hash for the key (NULL removes the password)';
 
 CREATE FUNCTION lucia_auth.delete_key(provider_id text, provider_user_id text) RETURNS void
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_delete_key';
 COMMENT ON FUNCTION lucia_auth.delete_key(text, text) IS 'Lucia deleteKey';
@@ -125,53 +129,53 @@ COMMENT ON FUNCTION lucia_auth.delete_key(text, text) IS 'Lucia deleteKey';
 
 CREATE FUNCTION lucia_auth.create_session(user_id text, attributes jsonb DEFAULT '{}', session_id text DEFAULT NULL)
   RETURNS lucia_auth.session_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_create_session';
 COMMENT ON FUNCTION lucia_auth.create_session(text, jsonb, text) IS
   'Lucia createSession: a new session (40 random a-z0-9 chars unless session_id is given) for an existing user';
 
 CREATE FUNCTION lucia_auth.validate_session(session_id text) RETURNS lucia_auth.session_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_validate_session';
 COMMENT ON FUNCTION lucia_auth.validate_session(text) IS
   'Lucia validateSession: the session and its user; an idle session is renewed (fresh); AUTH_INVALID_SESSION_ID otherwise';
 
 CREATE FUNCTION lucia_auth.get_session(session_id text) RETURNS lucia_auth.session_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_get_session';
 COMMENT ON FUNCTION lucia_auth.get_session(text) IS 'Lucia getSession: as validate_session, without renewal';
 
 CREATE FUNCTION lucia_auth.get_all_user_sessions(user_id text) RETURNS SETOF lucia_auth.session_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 4
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER ROWS 4
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_get_all_user_sessions';
 COMMENT ON FUNCTION lucia_auth.get_all_user_sessions(text) IS 'Lucia getAllUserSessions: the user''s sessions that are not dead';
 
 CREATE FUNCTION lucia_auth.update_session_attributes(session_id text, attributes jsonb)
   RETURNS lucia_auth.session_record
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_update_session_attributes';
 COMMENT ON FUNCTION lucia_auth.update_session_attributes(text, jsonb) IS
   'Lucia updateSessionAttributes: sets the given columns of the session and returns it';
 
 CREATE FUNCTION lucia_auth.invalidate_session(session_id text) RETURNS void
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_invalidate_session';
 COMMENT ON FUNCTION lucia_auth.invalidate_session(text) IS 'Lucia invalidateSession: deletes the session';
 
 CREATE FUNCTION lucia_auth.invalidate_all_user_sessions(user_id text) RETURNS void
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_invalidate_all_user_sessions';
 COMMENT ON FUNCTION lucia_auth.invalidate_all_user_sessions(text) IS 'Lucia invalidateAllUserSessions: deletes every session of the user';
 
 CREATE FUNCTION lucia_auth.delete_dead_user_sessions(user_id text) RETURNS void
-  LANGUAGE c VOLATILE PARALLEL UNSAFE
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_delete_dead_user_sessions';
 COMMENT ON FUNCTION lucia_auth.delete_dead_user_sessions(text) IS 'Lucia deleteDeadUserSessions: deletes the user''s dead sessions';
@@ -239,3 +243,18 @@ END
 $function$;
 COMMENT ON FUNCTION lucia_auth.create_tables() IS
   'Creates the user, key and session tables named by the settings, with the indexes the functions use';
+
+-- Privileges --------------------------------------------------------------------------------------------
+
+REVOKE EXECUTE ON FUNCTION
+  lucia_auth.create_user(text, text, text, text, jsonb), lucia_auth.get_user(text),
+  lucia_auth.update_user_attributes(text, jsonb), lucia_auth.delete_user(text),
+  lucia_auth.create_key(text, text, text, text), lucia_auth.use_key(text, text, text),
+  lucia_auth.get_key(text, text), lucia_auth.get_all_user_keys(text),
+  lucia_auth.update_key_password(text, text, text), lucia_auth.delete_key(text, text),
+  lucia_auth.create_session(text, jsonb, text), lucia_auth.validate_session(text),
+  lucia_auth.get_session(text), lucia_auth.get_all_user_sessions(text),
+  lucia_auth.update_session_attributes(text, jsonb), lucia_auth.invalidate_session(text),
+  lucia_auth.invalidate_all_user_sessions(text), lucia_auth.delete_dead_user_sessions(text),
+  lucia_auth.create_tables()
+FROM PUBLIC;

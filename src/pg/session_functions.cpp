@@ -4,6 +4,8 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -64,7 +66,9 @@ Datum LookUpSession(FunctionCallInfo fcinfo, text* session_id, bool renew) {
                            : lucia::core::ClassifySession(now, columns.active_expires, columns.idle_expires);
   if (state == SessionState::kDead) RaiseError(ErrorCode::kInvalidSessionId, "AUTH_INVALID_SESSION_ID");
   bool fresh = false;
-  if (state == SessionState::kIdle && renew) {
+  // A standby or a read-only transaction cannot renew: the session is returned as read (idle, not
+  // fresh), and renewal is left to a call on the primary.
+  if (state == SessionState::kIdle && renew && !XactReadOnly && !RecoveryInProgress()) {
     lucia::core::SessionExpiry expiry = NewExpiry(now);
     Datum renew_args[3] = {PointerGetDatum(session_id), Int64GetDatum(expiry.active_expires),
                            Int64GetDatum(expiry.idle_expires)};

@@ -123,6 +123,9 @@ struct TableCache {
 
 TableCache cache;
 
+// Largest attributes argument accepted, as stored jsonb.
+constexpr Size kMaxAttributesBytes = 1024 * 1024;
+
 const char* SettingName(AuthTable table) {
   switch (table) {
     case AuthTable::kUser:
@@ -292,6 +295,9 @@ List* AttributeColumns(AuthTable table, Jsonb* attributes) {
   if (attributes == nullptr) return NIL;
   if (!JB_ROOT_IS_OBJECT(attributes) || JB_ROOT_IS_SCALAR(attributes)) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("attributes must be a JSON object")));
+  }
+  if (VARSIZE(attributes) > kMaxAttributesBytes) {
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("attributes are larger than 1 MiB")));
   }
   if (JB_ROOT_COUNT(attributes) == 0) return NIL;
   const ResolvedTable& resolved = Resolved(table);
