@@ -1,0 +1,4 @@
+import { defineCases } from "../lib/cases.js";
+import { quotedLayout } from "../lib/layouts.js";
+
+defineCases({ database: "interop_quoted_pg", layout: quotedLayout, driver: "pg" });
