@@ -27,8 +27,8 @@ const char* SessionStateName(SessionState state) noexcept {
 
 namespace {
 
-// Bigints that a double holds exactly (2^53), so the arithmetic is the same as JavaScript's.
-constexpr double kMaxExactMs = 9007199254740992.0;
+// JavaScript's Date range (+-8.64e15 ms): Lucia's expiries beyond it are Invalid Dates.
+constexpr double kMaxExactMs = 8640000000000000.0;
 
 std::int64_t AddPeriod(double base, double period) {
   double sum = std::trunc(base + period);

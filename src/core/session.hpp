@@ -21,7 +21,7 @@ struct SessionExpiry {
 
 // Lucia's getNewSessionExpiration: active = now + active period, idle = active + idle period, each
 // truncated to a whole millisecond as JavaScript's Date does. Throws AuthError(kValueOutOfRange) when
-// the result does not fit in a bigint.
+// a result is outside JavaScript's Date range (+-8.64e15 ms), where Lucia would get an Invalid Date.
 SessionExpiry NewSessionExpiry(std::int64_t now_ms, double active_period_ms, double idle_period_ms);
 
 // Lucia's key id is provider_id + ":" + provider_user_id; the provider id may not contain ':'.
