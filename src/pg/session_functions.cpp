@@ -10,6 +10,7 @@ extern "C" {
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/jsonb.h"
 #include "utils/tuplestore.h"
 }
@@ -17,6 +18,7 @@ extern "C" {
 #include "core/crypto.hpp"
 #include "core/session.hpp"
 #include "pg/rows.hpp"
+#include "pg/session_lookup.hpp"
 #include "pg/settings.hpp"
 #include "pg/tables.hpp"
 
@@ -49,17 +51,41 @@ lucia::core::SessionExpiry NewExpiry(std::int64_t now) {
   return expiry;
 }
 
-// validate_session and get_session: the session and its user in one index probe each; an idle session
-// is renewed in place when renew is set.
-Datum LookUpSession(FunctionCallInfo fcinfo, text* session_id, bool renew) {
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+// The session and its user through the prepared statement, copied into the caller's memory context;
+// false when there is no such session (or its user is missing).
+bool LookUpSessionWithSpi(text* session_id, lucia::pg::SessionColumns* columns) {
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[1] = {PointerGetDatum(session_id)};
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kSessionWithUser), args, nullptr, false, 1);
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidSessionId, "AUTH_INVALID_SESSION_ID");
-  lucia::pg::SessionColumns columns =
-      lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+  bool found = SPI_processed > 0;
+  if (found) {
+    lucia::pg::SessionColumns read = lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    MemoryContext spi = MemoryContextSwitchTo(caller);
+    *columns = read;
+    columns->id = datumCopy(read.id, false, -1);
+    columns->user_id = datumCopy(read.user_id, false, -1);
+    columns->user_attributes = datumCopy(read.user_attributes, false, -1);
+    columns->session_attributes = datumCopy(read.session_attributes, false, -1);
+    MemoryContextSwitchTo(spi);
+  }
+  SPI_finish();
+  return found;
+}
+
+// validate_session and get_session: the session and its user, one primary-key probe each; an idle
+// session is renewed in place by one UPDATE when renew is set. just_written makes the read see the
+// caller's own change made earlier in the same function.
+Datum LookUpSession(FunctionCallInfo fcinfo, text* session_id, bool renew, bool just_written) {
+  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  lucia::pg::SessionColumns columns{};
+  lucia::pg::LookupResult lookup =
+      just_written ? lucia::pg::LookupResult::kUnsupported : lucia::pg::LookUpSessionDirect(session_id, &columns);
+  if (lookup == lucia::pg::LookupResult::kUnsupported) {
+    lookup = LookUpSessionWithSpi(session_id, &columns) ? lucia::pg::LookupResult::kFound
+                                                        : lucia::pg::LookupResult::kNotFound;
+  }
+  if (lookup != lucia::pg::LookupResult::kFound) RaiseError(ErrorCode::kInvalidSessionId, "AUTH_INVALID_SESSION_ID");
   std::int64_t now = lucia::pg::NowMs();
   SessionState state = columns.expiry_null
                            ? SessionState::kDead
@@ -72,26 +98,24 @@ Datum LookUpSession(FunctionCallInfo fcinfo, text* session_id, bool renew) {
     lucia::core::SessionExpiry expiry = NewExpiry(now);
     Datum renew_args[3] = {PointerGetDatum(session_id), Int64GetDatum(expiry.active_expires),
                            Int64GetDatum(expiry.idle_expires)};
+    SPI_connect();
     SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kRenewSession), renew_args, nullptr, false, 0);
     // Deleted since it was read: there is nothing left to renew.
     if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidSessionId, "AUTH_INVALID_SESSION_ID");
+    SPI_finish();
     columns.active_expires = expiry.active_expires;
     columns.idle_expires = expiry.idle_expires;
     fresh = true;
   }
   // Lucia returns a renewed session with its state as read ("idle") and fresh = true.
-  MemoryContext spi = MemoryContextSwitchTo(caller);
-  HeapTuple row = lucia::pg::FormSessionRow(result, columns, lucia::core::SessionStateName(state), fresh);
-  MemoryContextSwitchTo(spi);
-  SPI_finish();
-  return HeapTupleGetDatum(row);
+  return HeapTupleGetDatum(lucia::pg::FormSessionRow(result, columns, lucia::core::SessionStateName(state), fresh));
 }
 
 }  // namespace
 
-LUCIA_FUNCTION(lucia_validate_session) { return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), true); }
+LUCIA_FUNCTION(lucia_validate_session) { return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), true, false); }
 
-LUCIA_FUNCTION(lucia_get_session) { return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), false); }
+LUCIA_FUNCTION(lucia_get_session) { return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), false, false); }
 
 LUCIA_FUNCTION(lucia_create_session) {
   if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
@@ -182,7 +206,7 @@ LUCIA_FUNCTION(lucia_update_session_attributes) {
     lucia::pg::ExecuteSql(sql, 2, types, args, nullptr, 0, 0);
   }
   SPI_finish();
-  return LookUpSession(fcinfo, session_id, false);
+  return LookUpSession(fcinfo, session_id, false, sql != nullptr);
 }
 
 LUCIA_FUNCTION(lucia_invalidate_session) {

@@ -347,6 +347,12 @@ char* PopulateRecord(AuthTable table, int param) {
 
 const char* QuotedTableName(AuthTable table) { return Resolved(table).quoted; }
 
+void TableSchemaAndName(AuthTable table, const char** schema, const char** name) {
+  const ResolvedTable& resolved = Resolved(table);
+  *schema = resolved.schema;
+  *name = resolved.name;
+}
+
 char* InsertUserSql(Jsonb* attributes) {
   List* columns = AttributeColumns(AuthTable::kUser, attributes);
   if (columns == NIL) return nullptr;

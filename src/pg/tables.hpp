@@ -42,6 +42,9 @@ SPIPlanPtr PreparedPlan(Statement statement);
 // schema) and quoted where needed.
 const char* QuotedTableName(AuthTable table);
 
+// The schema and name of the table, as resolved from its setting.
+void TableSchemaAndName(AuthTable table, const char** schema, const char** name);
+
 // Statements with attribute columns, built for each call from the keys of the attributes argument (a
 // JSON object whose keys must be columns of the table other than Lucia's own; anything else raises an
 // error that names the problem). Each returns NULL when the object has no keys: then the prepared

@@ -1,0 +1,22 @@
+// The session and its user by direct primary-key index probes, without the executor: the hot path of
+// validate_session and get_session.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+}
+
+#include "pg/rows.hpp"
+
+namespace lucia::pg {
+
+enum class LookupResult { kFound, kNotFound, kUnsupported };
+
+// Reads the session with this id and its user. kUnsupported when the tables are not in a shape the
+// direct path handles (no single-column btree primary key on a text or varchar id, row level
+// security, expiries that are not bigint, a caller without SELECT on the tables): then the caller
+// runs the SQL statement instead, which handles every case. Values are allocated in the current
+// memory context.
+LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out);
+
+}  // namespace lucia::pg
