@@ -60,7 +60,8 @@ bool LookUpSessionWithSpi(text* session_id, lucia::pg::SessionColumns* columns) 
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kSessionWithUser), args, nullptr, false, 1);
   bool found = SPI_processed > 0;
   if (found) {
-    lucia::pg::SessionColumns read = lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    lucia::pg::SessionColumns read =
+        lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
     MemoryContext spi = MemoryContextSwitchTo(caller);
     *columns = read;
     columns->id = datumCopy(read.id, false, -1);
@@ -79,13 +80,14 @@ bool LookUpSessionWithSpi(text* session_id, lucia::pg::SessionColumns* columns) 
 Datum LookUpSession(FunctionCallInfo fcinfo, text* session_id, bool renew, bool just_written) {
   TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
   lucia::pg::SessionColumns columns{};
-  lucia::pg::LookupResult lookup =
-      just_written ? lucia::pg::LookupResult::kUnsupported : lucia::pg::LookUpSessionDirect(session_id, &columns);
+  lucia::pg::LookupResult lookup = just_written ? lucia::pg::LookupResult::kUnsupported
+                                                : lucia::pg::LookUpSessionDirect(session_id, &columns);
   if (lookup == lucia::pg::LookupResult::kUnsupported) {
     lookup = LookUpSessionWithSpi(session_id, &columns) ? lucia::pg::LookupResult::kFound
                                                         : lucia::pg::LookupResult::kNotFound;
   }
-  if (lookup != lucia::pg::LookupResult::kFound) RaiseError(ErrorCode::kInvalidSessionId, "AUTH_INVALID_SESSION_ID");
+  if (lookup != lucia::pg::LookupResult::kFound)
+    RaiseError(ErrorCode::kInvalidSessionId, "AUTH_INVALID_SESSION_ID");
   std::int64_t now = lucia::pg::NowMs();
   SessionState state = columns.expiry_null
                            ? SessionState::kDead
@@ -108,14 +110,19 @@ Datum LookUpSession(FunctionCallInfo fcinfo, text* session_id, bool renew, bool 
     fresh = true;
   }
   // Lucia returns a renewed session with its state as read ("idle") and fresh = true.
-  return HeapTupleGetDatum(lucia::pg::FormSessionRow(result, columns, lucia::core::SessionStateName(state), fresh));
+  return HeapTupleGetDatum(
+      lucia::pg::FormSessionRow(result, columns, lucia::core::SessionStateName(state), fresh));
 }
 
 }  // namespace
 
-LUCIA_FUNCTION(lucia_validate_session) { return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), true, false); }
+LUCIA_FUNCTION(lucia_validate_session) {
+  return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), true, false);
+}
 
-LUCIA_FUNCTION(lucia_get_session) { return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), false, false); }
+LUCIA_FUNCTION(lucia_get_session) {
+  return LookUpSession(fcinfo, RequiredSessionId(fcinfo, 0), false, false);
+}
 
 LUCIA_FUNCTION(lucia_create_session) {
   if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
@@ -140,28 +147,56 @@ LUCIA_FUNCTION(lucia_create_session) {
   std::int64_t now = lucia::pg::NowMs();
   lucia::core::SessionExpiry expiry = NewExpiry(now);
 
-  MemoryContext caller = CurrentMemoryContext;
-  SPI_connect();
   Datum args[5] = {PointerGetDatum(session_id), PointerGetDatum(user_id),
                    Int64GetDatum(expiry.active_expires), Int64GetDatum(expiry.idle_expires),
                    attributes ? JsonbPGetDatum(attributes) : (Datum)0};
+  lucia::pg::SessionColumns columns{};
+  columns.active_expires = expiry.active_expires;
+  columns.idle_expires = expiry.idle_expires;
   char* sql = lucia::pg::InsertSessionSql(attributes);
+
+  // Without attributes to write, the user is read by its primary key and the row inserted alone; the
+  // foreign key, where there is one, still guards against a user deleted in between.
+  bool session_attributes_empty = false;
+  lucia::pg::LookupResult user = lucia::pg::LookupResult::kUnsupported;
   if (sql == nullptr) {
-    lucia::pg::ExecutePlan(lucia::pg::PreparedPlan(Statement::kInsertSession), args, nullptr, false, 0,
-                           lucia::pg::kMapForeignKeyToInvalidUser);
-  } else {
-    Oid types[5] = {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID};
-    lucia::pg::ExecuteSql(sql, 5, types, args, nullptr, 0, lucia::pg::kMapForeignKeyToInvalidUser);
+    user = lucia::pg::LookUpUserDirect(user_id, &columns.user_id, &columns.user_attributes,
+                                       &session_attributes_empty);
+    if (user == lucia::pg::LookupResult::kNotFound)
+      RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
   }
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
-  lucia::pg::SessionColumns columns =
-      lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+  if (user == lucia::pg::LookupResult::kFound && session_attributes_empty) {
+    SPI_connect();
+    lucia::pg::ExecutePlan(lucia::pg::PreparedPlan(Statement::kInsertSessionRow), args, nullptr, false, 0,
+                           lucia::pg::kMapForeignKeyToInvalidUser);
+    SPI_finish();
+    columns.id = PointerGetDatum(session_id);
+    columns.session_attributes = lucia::pg::EmptyJsonbObject();
+  } else {
+    MemoryContext caller = CurrentMemoryContext;
+    SPI_connect();
+    if (sql == nullptr) {
+      lucia::pg::ExecutePlan(lucia::pg::PreparedPlan(Statement::kInsertSession), args, nullptr, false, 0,
+                             lucia::pg::kMapForeignKeyToInvalidUser);
+    } else {
+      Oid types[5] = {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID};
+      lucia::pg::ExecuteSql(sql, 5, types, args, nullptr, 0, lucia::pg::kMapForeignKeyToInvalidUser);
+    }
+    if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+    lucia::pg::SessionColumns read =
+        lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+    MemoryContext spi = MemoryContextSwitchTo(caller);
+    columns = read;
+    columns.id = datumCopy(read.id, false, -1);
+    columns.user_id = datumCopy(read.user_id, false, -1);
+    columns.user_attributes = datumCopy(read.user_attributes, false, -1);
+    columns.session_attributes = datumCopy(read.session_attributes, false, -1);
+    MemoryContextSwitchTo(spi);
+    SPI_finish();
+  }
   SessionState state = lucia::core::ClassifySession(now, columns.active_expires, columns.idle_expires);
-  MemoryContext spi = MemoryContextSwitchTo(caller);
-  HeapTuple row = lucia::pg::FormSessionRow(result, columns, lucia::core::SessionStateName(state), false);
-  MemoryContextSwitchTo(spi);
-  SPI_finish();
-  return HeapTupleGetDatum(row);
+  return HeapTupleGetDatum(
+      lucia::pg::FormSessionRow(result, columns, lucia::core::SessionStateName(state), false));
 }
 
 LUCIA_FUNCTION(lucia_get_all_user_sessions) {

@@ -75,7 +75,8 @@ bool DescribeTable(AuthTable which, const char* const* columns, int ncolumns, Di
   const char* schema;
   const char* name;
   TableSchemaAndName(which, &schema, &name);
-  Oid relid = RangeVarGetRelid(makeRangeVar(const_cast<char*>(schema), const_cast<char*>(name), -1), NoLock, true);
+  Oid relid =
+      RangeVarGetRelid(makeRangeVar(const_cast<char*>(schema), const_cast<char*>(name), -1), NoLock, true);
   if (!OidIsValid(relid)) return false;
   Relation rel = table_open(relid, AccessShareLock);
   bool ok = rel->rd_rel->relkind == RELKIND_RELATION && !rel->rd_rel->relrowsecurity;
@@ -98,7 +99,8 @@ bool DescribeTable(AuthTable which, const char* const* columns, int ncolumns, Di
   if (ok && OidIsValid(pk_index)) {
     Relation index = index_open(pk_index, AccessShareLock);
     ok = index->rd_rel->relam == BTREE_AM_OID && index->rd_index->indnkeyatts == 1 &&
-         index->rd_index->indkey.values[0] == table->attnums[0] && index->rd_opfamily[0] == TEXT_BTREE_FAM_OID &&
+         index->rd_index->indkey.values[0] == table->attnums[0] &&
+         index->rd_opfamily[0] == TEXT_BTREE_FAM_OID &&
          (!OidIsValid(index->rd_indcollation[0]) || get_collation_isdeterministic(index->rd_indcollation[0]));
     table->collation = index->rd_indcollation[0];
     index_close(index, AccessShareLock);
@@ -113,9 +115,9 @@ bool DescribeTable(AuthTable which, const char* const* columns, int ncolumns, Di
     fmgr_info_cxt(F_TO_JSONB, &table->to_jsonb, CacheMemoryContext);
     MemoryContext old = MemoryContextSwitchTo(CacheMemoryContext);
     Oid rowtype = rel->rd_rel->reltype;
-    table->to_jsonb.fn_expr = reinterpret_cast<Node*>(makeFuncExpr(
-        F_TO_JSONB, JSONBOID, list_make1(makeNullConst(rowtype, -1, InvalidOid)), InvalidOid, InvalidOid,
-        COERCE_EXPLICIT_CALL));
+    table->to_jsonb.fn_expr = reinterpret_cast<Node*>(
+        makeFuncExpr(F_TO_JSONB, JSONBOID, list_make1(makeNullConst(rowtype, -1, InvalidOid)), InvalidOid,
+                     InvalidOid, COERCE_EXPLICIT_CALL));
     MemoryContextSwitchTo(old);
   }
   table_close(rel, AccessShareLock);
@@ -138,7 +140,6 @@ void Describe() {
     Datum names[4];
     for (int i = 0; i < 4; ++i) names[i] = CStringGetTextDatum(kSessionColumns[i]);
     cache.session_columns = PointerGetDatum(construct_array(names, 4, TEXTOID, -1, false, TYPALIGN_INT));
-    cache.empty_object = DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"));
     MemoryContextSwitchTo(old);
   }
   cache.generation = TableSettingsGeneration();
@@ -164,20 +165,64 @@ Datum RowToJsonb(FmgrInfo* to_jsonb, TupleTableSlot* slot) {
   return FunctionCall1(to_jsonb, row);
 }
 
-}  // namespace
-
-LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out) {
+// True when the direct path may serve this call.
+bool Usable() {
   if (!cache.valid || cache.generation != TableSettingsGeneration()) Describe();
-  if (!cache.supported) return LookupResult::kUnsupported;
+  if (!cache.supported) return false;
   // The executor would check the caller's privileges; so does this path, once per role.
   Oid user = GetUserId();
   if (user != cache.checked_user) {
     if (pg_class_aclcheck(cache.session.relid, user, ACL_SELECT) != ACLCHECK_OK ||
         pg_class_aclcheck(cache.user.relid, user, ACL_SELECT) != ACLCHECK_OK) {
-      return LookupResult::kUnsupported;
+      return false;
     }
     cache.checked_user = user;
   }
+  return true;
+}
+
+Datum UserAttributes(TupleTableSlot* user_slot) {
+  if (cache.user.only_lucia_columns) return EmptyJsonbObject();
+  return DirectFunctionCall2(jsonb_delete, RowToJsonb(&cache.user.to_jsonb, user_slot),
+                             CStringGetTextDatum("id"));
+}
+
+}  // namespace
+
+Datum EmptyJsonbObject() {
+  if (cache.empty_object == (Datum)0) {
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    cache.empty_object = DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"));
+    MemoryContextSwitchTo(old);
+  }
+  return cache.empty_object;
+}
+
+LookupResult LookUpUserDirect(text* user_id, Datum* stored_id, Datum* attributes,
+                              bool* session_attributes_empty) {
+  if (!Usable()) return LookupResult::kUnsupported;
+  Snapshot snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+  Relation users = table_open(cache.user.relid, AccessShareLock);
+  Relation user_index = index_open(cache.user.pk_index, AccessShareLock);
+  TupleTableSlot* user_slot = table_slot_create(users, nullptr);
+  LookupResult result = LookupResult::kNotFound;
+  if (ProbePrimaryKey(users, user_index, cache.user.collation, PointerGetDatum(user_id), snapshot,
+                      user_slot)) {
+    bool isnull;
+    *stored_id =
+        PointerGetDatum(PG_DETOAST_DATUM_COPY(slot_getattr(user_slot, cache.user.attnums[0], &isnull)));
+    *attributes = UserAttributes(user_slot);
+    *session_attributes_empty = cache.session.only_lucia_columns;
+    result = LookupResult::kFound;
+  }
+  ExecDropSingleTupleTableSlot(user_slot);
+  index_close(user_index, NoLock);
+  table_close(users, NoLock);
+  return result;
+}
+
+LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out) {
+  if (!Usable()) return LookupResult::kUnsupported;
 
   Snapshot snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
   Relation sessions = table_open(cache.session.relid, AccessShareLock);
@@ -201,14 +246,9 @@ LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out) {
         out->expiry_null = active_null || idle_null;
         out->active_expires = active_null ? 0 : DatumGetInt64(active);
         out->idle_expires = idle_null ? 0 : DatumGetInt64(idle);
-        if (cache.user.only_lucia_columns) {
-          out->user_attributes = cache.empty_object;
-        } else {
-          out->user_attributes = DirectFunctionCall2(jsonb_delete, RowToJsonb(&cache.user.to_jsonb, user_slot),
-                                                     CStringGetTextDatum("id"));
-        }
+        out->user_attributes = UserAttributes(user_slot);
         if (cache.session.only_lucia_columns) {
-          out->session_attributes = cache.empty_object;
+          out->session_attributes = EmptyJsonbObject();
         } else {
           out->session_attributes = DirectFunctionCall2(
               jsonb_delete_array, RowToJsonb(&cache.session.to_jsonb, session_slot), cache.session_columns);

@@ -19,4 +19,13 @@ enum class LookupResult { kFound, kNotFound, kUnsupported };
 // memory context.
 LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out);
 
+// The user with this id, as create_session needs it: its stored id and its attributes. Same rules as
+// LookUpSessionDirect. When it returns kFound, *session_attributes_empty tells whether the session
+// table has no column but Lucia's own (so a new session's attributes are {}).
+LookupResult LookUpUserDirect(text* user_id, Datum* stored_id, Datum* attributes,
+                              bool* session_attributes_empty);
+
+// A jsonb {} that lives as long as the backend.
+Datum EmptyJsonbObject();
+
 }  // namespace lucia::pg

@@ -61,6 +61,11 @@ const StatementText kStatements[] = {
      " SELECT " SESSION_COLUMNS " FROM s, u",
      4,
      {TEXTOID, TEXTOID, INT8OID, INT8OID}},
+    // kInsertSessionRow($1 session id, $2 user id, $3 active_expires, $4 idle_expires): the row alone,
+    // once the user has been read.
+    {"INSERT INTO {S} (id, user_id, active_expires, idle_expires) VALUES ($1, $2, $3, $4)",
+     4,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID}},
     // kGetKey($1 key id): the hash is read only to verify it, inside the server.
     {"SELECT k.id::pg_catalog.text, k.user_id::pg_catalog.text, k.hashed_password::pg_catalog.text"
      " FROM {K} AS k WHERE k.id OPERATOR(pg_catalog.=) $1",

@@ -19,6 +19,7 @@ enum class Statement {
   kSessionWithUser,
   kRenewSession,
   kInsertSession,
+  kInsertSessionRow,
   kGetKey,
   kInsertKey,
   kUpdateKeyPassword,
