@@ -23,20 +23,20 @@ void BM_LibsodiumScryptS2(benchmark::State& state) {
     benchmark::DoNotOptimize(out);
   }
 }
-BENCHMARK(BM_LibsodiumScryptS2)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_LibsodiumScryptS2)->Unit(benchmark::kMillisecond);
 
 void BM_HashS2(benchmark::State& state) {
   char hash[kHashBufferSize];
   for (auto _ : state) benchmark::DoNotOptimize(HashS2("correct horse battery staple", hash));
 }
-BENCHMARK(BM_HashS2)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_HashS2)->Unit(benchmark::kMillisecond);
 
 void BM_VerifyS2(benchmark::State& state) {
   char hash[kHashBufferSize];
   HashS2("correct horse battery staple", hash);
   for (auto _ : state) benchmark::DoNotOptimize(VerifyPassword("correct horse battery staple", hash));
 }
-BENCHMARK(BM_VerifyS2)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_VerifyS2)->Unit(benchmark::kMillisecond);
 
 void BM_LibsodiumRandomUniform40(benchmark::State& state) {
   char out[40];

@@ -126,3 +126,21 @@ DELETE FROM user_key;
 DELETE FROM auth_user;
 ALTER TABLE auth_user DROP COLUMN username;
 ALTER TABLE user_session DROP COLUMN country, DROP COLUMN created_by;
+
+-- Lucia's minimal tables (no attribute columns): create_session relies on the foreign key to refuse a
+-- missing user, and falls back to reading the user when the key is deferred.
+SELECT user_id FROM lucia_auth.create_user('s-minimal');
+SELECT user_id, state, user_attributes, session_attributes FROM lucia_auth.create_session('s-minimal');
+SELECT regress.error_of($$SELECT lucia_auth.create_session('no-such-user')$$);
+ALTER TABLE user_session DROP CONSTRAINT user_session_user_id_fkey;
+ALTER TABLE user_session ADD CONSTRAINT user_session_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth_user (id)
+  DEFERRABLE INITIALLY DEFERRED;
+BEGIN;
+SELECT regress.error_of($$SELECT lucia_auth.create_session('no-such-user')$$);
+SELECT count(*) AS pending_orphans FROM user_session WHERE user_id = 'no-such-user';
+COMMIT;
+ALTER TABLE user_session DROP CONSTRAINT user_session_user_id_fkey;
+ALTER TABLE user_session ADD CONSTRAINT user_session_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth_user (id);
+SELECT count(*) AS sessions FROM lucia_auth.get_all_user_sessions('s-minimal');
+DELETE FROM user_session;
+DELETE FROM auth_user;

@@ -159,7 +159,12 @@ LUCIA_FUNCTION(lucia_create_session) {
   // foreign key, where there is one, still guards against a user deleted in between.
   bool session_attributes_empty = false;
   lucia::pg::LookupResult user = lucia::pg::LookupResult::kUnsupported;
-  if (sql == nullptr) {
+  if (sql == nullptr && lucia::pg::NewSessionNeedsNoUserRead()) {
+    user = lucia::pg::LookupResult::kFound;
+    columns.user_id = PointerGetDatum(user_id);
+    columns.user_attributes = lucia::pg::EmptyJsonbObject();
+    session_attributes_empty = true;
+  } else if (sql == nullptr) {
     user = lucia::pg::LookUpUserDirect(user_id, &columns.user_id, &columns.user_attributes,
                                        &session_attributes_empty);
     if (user == lucia::pg::LookupResult::kNotFound)

@@ -10,6 +10,7 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_opfamily_d.h"
 #include "catalog/pg_type_d.h"
 #include "executor/tuptable.h"
@@ -26,6 +27,7 @@ extern "C" {
 #include "utils/pg_locale.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 }
 
 #include "pg/settings.hpp"
@@ -53,7 +55,8 @@ struct DirectCache {
   Oid checked_user;  // the role whose SELECT privilege was checked
   DirectTable session;
   DirectTable user;
-  Datum session_columns;  // text[] of Lucia's session columns, removed from session attributes
+  bool user_enforced_by_fk;  // an immediate foreign key from session.user_id to user.id
+  Datum session_columns;    // text[] of Lucia's session columns, removed from session attributes
   Datum empty_object;     // jsonb {}
 };
 
@@ -124,6 +127,28 @@ bool DescribeTable(AuthTable which, const char* const* columns, int ncolumns, Di
   return ok;
 }
 
+// True when an immediate (not deferred) foreign key makes every session's user_id a user's id.
+bool HasImmediateUserForeignKey() {
+  Relation rel = table_open(cache.session.relid, AccessShareLock);
+  bool found = false;
+  ListCell* cell;
+  foreach (cell, RelationGetFKeyList(rel)) {
+    auto* fk = static_cast<ForeignKeyCacheInfo*>(lfirst(cell));
+    if (fk->confrelid != cache.user.relid || fk->nkeys != 1 || fk->conkey[0] != cache.session.attnums[1] ||
+        fk->confkey[0] != cache.user.attnums[0]) {
+      continue;
+    }
+    HeapTuple constraint = SearchSysCache1(CONSTROID, ObjectIdGetDatum(fk->conoid));
+    if (HeapTupleIsValid(constraint)) {
+      found = !reinterpret_cast<Form_pg_constraint>(GETSTRUCT(constraint))->condeferred;
+      ReleaseSysCache(constraint);
+    }
+    if (found) break;
+  }
+  table_close(rel, AccessShareLock);
+  return found;
+}
+
 void Describe() {
   if (!callback_registered) {
     CacheRegisterRelcacheCallback(InvalidateOnRelcache, (Datum)0);
@@ -135,6 +160,7 @@ void Describe() {
   cache.checked_user = InvalidOid;
   cache.supported = DescribeTable(AuthTable::kSession, kSessionColumns, 4, &cache.session) &&
                     DescribeTable(AuthTable::kUser, kUserColumns, 1, &cache.user);
+  cache.user_enforced_by_fk = cache.supported && HasImmediateUserForeignKey();
   if (cache.session_columns == (Datum)0) {
     MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
     Datum names[4];
@@ -188,6 +214,10 @@ Datum UserAttributes(TupleTableSlot* user_slot) {
 }
 
 }  // namespace
+
+bool NewSessionNeedsNoUserRead() {
+  return Usable() && cache.user_enforced_by_fk && cache.user.only_lucia_columns && cache.session.only_lucia_columns;
+}
 
 Datum EmptyJsonbObject() {
   if (cache.empty_object == (Datum)0) {

@@ -25,6 +25,11 @@ LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out);
 LookupResult LookUpUserDirect(text* user_id, Datum* stored_id, Datum* attributes,
                               bool* session_attributes_empty);
 
+// True when a new session's row says all there is to say: the user table has only its id, the session
+// table only Lucia's columns, and an immediate foreign key checks the user. Then create_session need
+// not read the user: a missing one is the foreign key's violation.
+bool NewSessionNeedsNoUserRead();
+
 // A jsonb {} that lives as long as the backend.
 Datum EmptyJsonbObject();
 

@@ -1,0 +1,1 @@
+SELECT lucia_auth.hash_password('correct horse battery staple');

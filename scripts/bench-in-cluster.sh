@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The benchmark's measures; run by scripts/bench.sh inside pg_virtualenv (PG* variables set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=${BENCH_QUICK:-0}
+if [ "$quick" = 1 ]; then
+  seconds=1 rounds=1 users=1000 sessions=10000 big_sessions=100000 hashes=5 node_seconds=1
+else
+  seconds=${BENCH_SECONDS:-10} rounds=${BENCH_ROUNDS:-3} users=10000 sessions=100000 big_sessions=10000000
+  hashes=200 node_seconds=10
+fi
+clients=4
+sql=bench/sql
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+tps() {  # script: transactions per second of one run; fails when any transaction failed
+  local out
+  out=$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -D users="$users" -D sessions="$sessions" \
+    -f "$sql/$1.sql" 2>&1) || { echo "$out" >&2; return 1; }
+  echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+}
+
+# name ours reference goal [PGOPTIONS for ours]: alternates the two, reports the medians and ratio.
+pair() {
+  local name=$1 ours=$2 reference=$3 goal=$4 options=${5:-}
+  local a=() b=()
+  for ((round = 0; round < rounds; round++)); do
+    [ -n "${prepare:-}" ] && psql -qX -c "$prepare" >/dev/null
+    b+=("$(tps "$reference")") || return 1
+    [ -n "${prepare:-}" ] && psql -qX -c "$prepare" >/dev/null
+    a+=("$(PGOPTIONS="$options" tps "$ours")") || return 1
+  done
+  local ma mb
+  ma=$(printf '%s\n' "${a[@]}" | median)
+  mb=$(printf '%s\n' "${b[@]}" | median)
+  printf '%s|%.0f tps|%.0f tps|%.2f|%s\n' "$name" "$ma" "$mb" "$(echo "$ma / $mb" | bc -l)" "$goal" >>"$results"
+  echo "  $name: $ma vs $mb tps"
+}
+
+echo "--- data: $users users, $sessions sessions"
+psql -qX -v ON_ERROR_STOP=1 -v users="$users" -v sessions="$sessions" -f "$sql/setup.sql" >/dev/null
+
+echo "--- pgbench, $clients clients, prepared, ${seconds}s runs, $rounds rounds alternated"
+pair "validate_session (active) vs raw join" validate raw_join ">= 0.95"
+# Idle sessions: with a zero active period every validation renews the row again.
+idle="UPDATE user_session SET active_expires = 0 WHERE id IN (SELECT 'session' || g FROM generate_series(1, $users) g)"
+prepare=$idle pair "validate_session (idle, renewed) vs raw UPDATE" validate_idle raw_update "" "-c lucia_auth.active_period=0"
+pair "create_session vs raw INSERT" create_session raw_insert ">= 0.90"
+
+echo "--- hashing: one s2 hash (N=16384, r=16, p=1), single client"
+core=$(build/lucia_core_bench --benchmark_filter='BM_LibsodiumScryptS2|BM_HashS2' --benchmark_min_time=$([ "$quick" = 1 ] && echo 0.2 || echo 3) \
+  --benchmark_format=csv 2>/dev/null | grep -E '^"?BM_')
+sodium_ms=$(echo "$core" | grep LibsodiumScryptS2 | cut -d, -f3)
+core_ms=$(echo "$core" | grep 'BM_HashS2' | cut -d, -f3)
+hash_tx=$([ "$quick" = 1 ] && echo 3 || echo 40)
+latency() {  # script: average latency in ms of one client running it hash_tx times
+  pgbench -n -M prepared -c 1 -t "$hash_tx" -D users="$users" -D sessions="$sessions" -f "$sql/$1.sql" 2>&1 |
+    sed -n 's/^latency average = \([0-9.]*\) ms/\1/p'
+}
+sql_hash_ms=$(latency hash_password)
+use_key_ms=$(latency use_key)
+printf '%s|%.1f ms|%.1f ms|%.2f|%s\n' "hash_password (SQL) vs libsodium scrypt" "$sql_hash_ms" "$sodium_ms" \
+  "$(echo "$sql_hash_ms / $sodium_ms" | bc -l)" "<= 1.05" >>"$results"
+printf '%s|%.1f ms|%.1f ms|%.2f|%s\n' "core HashS2 vs libsodium scrypt" "$core_ms" "$sodium_ms" \
+  "$(echo "$core_ms / $sodium_ms" | bc -l)" "" >>"$results"
+printf '%s|%.1f ms|%.1f ms|%.2f|%s\n' "use_key (SQL, right password) vs libsodium scrypt" "$use_key_ms" "$sodium_ms" \
+  "$(echo "$use_key_ms / $sodium_ms" | bc -l)" "" >>"$results"
+
+if [ -d interop/node_modules ]; then
+  echo "--- node-postgres, 8 concurrent callers, Lucia v2 on the same pool and data"
+  BENCH_SECONDS=$node_seconds BENCH_USERS=$users BENCH_SESSIONS=$sessions node interop/bench/node-bench.mjs >>"$results"
+fi
+
+echo "--- memory: backend RSS over 100,000 validations and $hashes hashes"
+memory=$(psql -qX -v ON_ERROR_STOP=1 -v sessions="$sessions" -v hashes="$hashes" -f "$sql/memory.sql")
+before=$(echo "$memory" | awk '/rss_before_kb/ {print $2}')
+after=$(echo "$memory" | awk '/rss_after_kb/ {print $2}')
+printf '%s|%s kB|%s kB|%+d kB|%s\n' "backend RSS after vs before" "$after" "$before" "$((after - before))" \
+  "growth < 1024 kB" >>"$results"
+
+echo "--- scaling: validate_session at $sessions vs $big_sessions sessions"
+small=()
+for ((round = 0; round < rounds; round++)); do small+=("$(tps validate)"); done
+psql -qX -c "INSERT INTO user_session SELECT 'extra' || g, 'user' || (g % $users + 1), 0, 0
+             FROM generate_series(1, $big_sessions - $sessions) g" -c "VACUUM ANALYZE user_session" >/dev/null
+big=()
+for ((round = 0; round < rounds; round++)); do big+=("$(tps validate)"); done
+ms=$(printf '%s\n' "${small[@]}" | median)
+mb=$(printf '%s\n' "${big[@]}" | median)
+printf '%s|%.0f tps|%.0f tps|%.2f|%s\n' "validate_session at $big_sessions vs $sessions sessions" "$mb" "$ms" \
+  "$(echo "$mb / $ms" | bc -l)" ">= 0.80 (cost <= 1.25x)" >>"$results"
+
+echo
+echo "| measure | lucia_auth | reference | ratio | goal |"
+echo "|---|---|---|---|---|"
+awk -F'|' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$results"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The benchmark (make bench): every figure of lucia_auth next to its reference, measured in one run on
+# a throwaway PostgreSQL 15 cluster, with their ratio. BENCH_QUICK=1 runs each measure for a second on
+# small data, only to show that everything still runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export BENCH_QUICK=${BENCH_QUICK:-0}
+
+scripts/install-deps.sh
+scripts/build.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target lucia_core_bench >/dev/null
+if [ -d interop ] && [ ! -d interop/node_modules ]; then
+  (cd interop && npm ci --no-audit --no-fund --silent)
+fi
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name:[ \t]*//p')"
+echo "postgres: $(pg_config --version)"
+pg_virtualenv -t -v 15 -o 'shared_buffers=512MB' -o 'max_connections=50' bash scripts/bench-in-cluster.sh
