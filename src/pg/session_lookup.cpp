@@ -62,6 +62,7 @@ struct DirectCache {
 
 DirectCache cache;
 bool callback_registered = false;
+bool table_missing = false;
 
 void InvalidateOnRelcache(Datum, Oid relid) {
   if (!cache.valid) return;
@@ -80,7 +81,11 @@ bool DescribeTable(AuthTable which, const char* const* columns, int ncolumns, Di
   TableSchemaAndName(which, &schema, &name);
   Oid relid =
       RangeVarGetRelid(makeRangeVar(const_cast<char*>(schema), const_cast<char*>(name), -1), NoLock, true);
-  if (!OidIsValid(relid)) return false;
+  if (!OidIsValid(relid)) {
+    // No relcache event announces a table created later: look again at the next call.
+    table_missing = true;
+    return false;
+  }
   Relation rel = table_open(relid, AccessShareLock);
   bool ok = rel->rd_rel->relkind == RELKIND_RELATION && !rel->rd_rel->relrowsecurity;
   Oid pk_index = ok ? RelationGetPrimaryKeyIndex(rel) : InvalidOid;
@@ -158,6 +163,7 @@ void Describe() {
   static const char* const kUserColumns[] = {"id"};
   cache.valid = false;
   cache.checked_user = InvalidOid;
+  table_missing = false;
   cache.supported = DescribeTable(AuthTable::kSession, kSessionColumns, 4, &cache.session) &&
                     DescribeTable(AuthTable::kUser, kUserColumns, 1, &cache.user);
   cache.user_enforced_by_fk = cache.supported && HasImmediateUserForeignKey();
@@ -169,7 +175,7 @@ void Describe() {
     MemoryContextSwitchTo(old);
   }
   cache.generation = TableSettingsGeneration();
-  cache.valid = true;
+  cache.valid = !table_missing;
 }
 
 // Fetches the row whose primary key equals key into slot; false when there is none.
