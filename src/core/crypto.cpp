@@ -226,6 +226,23 @@ bool VerifyPassword(std::string_view password, std::string_view hash) {
   return false;
 }
 
+bool RejectsWithoutDerivation(std::string_view hash) noexcept {
+  ParsedHash parsed = ParseHash(hash);
+  switch (parsed.kind) {
+    case HashKind::kS2:
+    case HashKind::kLuciaV1:
+    case HashKind::kBcrypt:
+      return false;
+    case HashKind::kArgon2id: {
+      char buffer[crypto_pwhash_STRBYTES];
+      return !Argon2idWithinBounds(parsed) || !CopyArgon2idString(hash, buffer);
+    }
+    case HashKind::kUnknown:
+      break;
+  }
+  return true;
+}
+
 bool NeedsRehash(std::string_view hash, const PasswordPolicy& policy) noexcept {
   ParsedHash parsed = ParseHash(hash);
   if (policy.algorithm == HashAlgorithm::kS2) {

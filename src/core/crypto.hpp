@@ -73,6 +73,12 @@ std::size_t HashPassword(std::string_view password, const PasswordPolicy& policy
 // does; any other hash that cannot be read is simply false. Comparison is constant-time.
 bool VerifyPassword(std::string_view password, std::string_view hash);
 
+// True when VerifyPassword(password, hash) returns false at once, without deriving a key: a format it
+// does not read, or Argon2id parameters beyond the bounds above. (libsodium may still refuse at once an
+// Argon2id string it cannot decode.) A caller that must not reveal by its timing which kind of hash it
+// holds spends the time of one verification itself in that case.
+bool RejectsWithoutDerivation(std::string_view hash) noexcept;
+
 // True when hash is not in the policy's format and parameters (malformed hashes included).
 bool NeedsRehash(std::string_view hash, const PasswordPolicy& policy) noexcept;
 

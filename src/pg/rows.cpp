@@ -95,7 +95,7 @@ HeapTuple FormKeyRow(TupleDesc result, const text* key_id, Datum user_id, bool p
                      PointerGetDatum(cstring_to_text_with_len(
                          parts.provider_user_id.data(), static_cast<int>(parts.provider_user_id.size()))),
                      user_id, BoolGetDatum(password_defined)};
-  bool nulls[4] = {false, false, false, false};
+  bool nulls[4] = {false, false, user_id == (Datum)0, false};
   return heap_form_tuple(result, values, nulls);
 }
 

@@ -36,7 +36,7 @@ SessionColumns ReadSessionColumns(HeapTuple tuple, TupleDesc desc);
 // session_attributes) formed in the current memory context.
 HeapTuple FormSessionRow(TupleDesc result, const SessionColumns& columns, const char* state, bool fresh);
 
-// A key row (provider_id, provider_user_id, user_id, password_defined).
+// A key row (provider_id, provider_user_id, user_id, password_defined); a user_id of (Datum) 0 is NULL.
 HeapTuple FormKeyRow(TupleDesc result, const text* key_id, Datum user_id, bool password_defined);
 
 // A user row (user_id, attributes).

@@ -2,6 +2,7 @@
 
 extern "C" {
 #include "common/unicode_norm.h"
+#include "common/unicode_norm_table.h"
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 }
@@ -39,6 +40,80 @@ void* AllocSecret(std::size_t length) {
   return data;
 }
 
+// Longest run of combining characters (non-starters) accepted in a password: the limit of Unicode's
+// Stream-Safe Text Format (UAX #15). PostgreSQL puts each run into canonical order by exchanging
+// neighbours, in time quadratic in its length and without checking for cancellation: a password of
+// 65536 bytes that is one run would take seconds, on every attempt to log in with it.
+constexpr std::size_t kMaxCombiningRun = 30;
+
+const pg_unicode_decomposition* DecompositionEntry(pg_wchar code) noexcept {
+  std::size_t low = 0;
+  std::size_t high = lengthof(UnicodeDecompMain);
+  while (low < high) {
+    std::size_t mid = low + (high - low) / 2;
+    if (UnicodeDecompMain[mid].codepoint < code) {
+      low = mid + 1;
+    } else if (UnicodeDecompMain[mid].codepoint > code) {
+      high = mid;
+    } else {
+      return &UnicodeDecompMain[mid];
+    }
+  }
+  return nullptr;
+}
+
+// Follows code through its full compatibility decomposition (as NFKC does), counting consecutive
+// non-starters in run and keeping the longest run in longest. Hangul syllables have no entry: they
+// decompose into jamo, which are starters.
+void CountCombiningRun(pg_wchar code, int depth, std::size_t* run, std::size_t* longest) noexcept {
+  const pg_unicode_decomposition* entry = DecompositionEntry(code);
+  if (entry != nullptr && DECOMPOSITION_SIZE(entry) > 0 && depth < 8) {
+    if (DECOMPOSITION_IS_INLINE(entry)) {
+      CountCombiningRun(static_cast<pg_wchar>(entry->dec_index), depth + 1, run, longest);
+    } else {
+      for (int i = 0; i < DECOMPOSITION_SIZE(entry); ++i) {
+        CountCombiningRun(UnicodeDecomp_codepoints[entry->dec_index + i], depth + 1, run, longest);
+      }
+    }
+    return;
+  }
+  if (entry == nullptr || entry->comb_class == 0) {
+    *run = 0;
+  } else if (++*run > *longest) {
+    *longest = *run;
+  }
+}
+
+std::size_t LongestCombiningRun(const pg_wchar* code_points, std::size_t count) noexcept {
+  std::size_t run = 0;
+  std::size_t longest = 0;
+  for (std::size_t i = 0; i < count; ++i) CountCombiningRun(code_points[i], 0, &run, &longest);
+  return longest;
+}
+
+// The password converted from the database encoding to UTF-8. The conversion's own error would show
+// the bytes of the character it cannot convert: it is replaced by one that shows nothing.
+const char* PasswordToUtf8(const char* src, std::size_t length) {
+  MemoryContext context = CurrentMemoryContext;
+  const char* volatile utf8 = nullptr;
+  PG_TRY();
+  { utf8 = pg_server_to_any(src, static_cast<int>(length), PG_UTF8); }
+  PG_CATCH();
+  {
+    MemoryContextSwitchTo(context);
+    ErrorData* error = CopyErrorData();
+    FlushErrorState();
+    if (error->sqlerrcode != ERRCODE_UNTRANSLATABLE_CHARACTER &&
+        error->sqlerrcode != ERRCODE_CHARACTER_NOT_IN_REPERTOIRE) {
+      ReThrowError(error);
+    }
+    ereport(ERROR, (errcode(error->sqlerrcode),
+                    errmsg("password has a character that cannot be converted to UTF-8")));
+  }
+  PG_END_TRY();
+  return utf8;
+}
+
 bool IsAscii(const char* s, std::size_t length) noexcept {
   for (std::size_t i = 0; i < length; ++i) {
     if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
@@ -66,7 +141,7 @@ SecretText PreparePassword(const text* password) {
                       errdetail("In a SQL_ASCII database, passwords are read as UTF-8.")));
     }
   } else if (encoding != PG_UTF8) {
-    utf8 = pg_server_to_any(src, static_cast<int>(length), PG_UTF8);
+    utf8 = PasswordToUtf8(src, length);
     if (utf8 != src) length = std::strlen(utf8);
   }
 
@@ -85,6 +160,10 @@ SecretText PreparePassword(const text* password) {
   if (utf8 != src) {
     core::Wipe(const_cast<char*>(utf8), length);
     pfree(const_cast<char*>(utf8));
+  }
+  if (LongestCombiningRun(input, code_points) > kMaxCombiningRun) {
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                    errmsg("password has more than 30 combining characters in a row")));
   }
 
   pg_wchar* normalized = unicode_normalize(UNICODE_NFKC, input);

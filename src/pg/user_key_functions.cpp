@@ -9,6 +9,7 @@ extern "C" {
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 }
 
@@ -64,9 +65,12 @@ text* RandomUserId() {
   return id;
 }
 
+// A copy of a text column of the current SPI result in context; (Datum) 0 when it is NULL (a key
+// table may allow a NULL user_id).
 Datum CopyText(MemoryContext context, HeapTuple tuple, TupleDesc desc, int column) {
   bool isnull;
   Datum value = SPI_getbinval(tuple, desc, column, &isnull);
+  if (isnull) return (Datum)0;
   MemoryContext old = MemoryContextSwitchTo(context);
   Datum copy = PointerGetDatum(PG_DETOAST_DATUM_COPY(value));
   MemoryContextSwitchTo(old);
@@ -96,13 +100,34 @@ Datum UserById(FunctionCallInfo fcinfo, text* user_id) {
   return HeapTupleGetDatum(row);
 }
 
+// Re-raises the error being handled without its detail. Called in PG_CATCH around a statement that
+// writes a password hash: a constraint violation on the key table details the failing row ("Failing
+// row contains (…)"), hash included, to the client and to the server log. The message, SQLSTATE and
+// the names of the table, column and constraint are kept.
+pg_attribute_noreturn() void RethrowWithoutDetail(MemoryContext context) {
+  MemoryContextSwitchTo(context);
+  ErrorData* error = CopyErrorData();
+  FlushErrorState();
+  error->detail = nullptr;
+  error->detail_log = nullptr;
+  ReThrowError(error);
+}
+
 // Inserts a key for an existing user; AUTH_INVALID_USER_ID when there is no such user,
 // AUTH_DUPLICATE_KEY_ID when the key exists.
 void InsertKey(text* key_id, text* user_id, text* hashed_password) {
   Datum args[3] = {PointerGetDatum(key_id), PointerGetDatum(user_id), PointerGetDatum(hashed_password)};
   char nulls[3] = {' ', ' ', hashed_password == nullptr ? 'n' : ' '};
-  lucia::pg::ExecutePlan(lucia::pg::PreparedPlan(Statement::kInsertKey), args, nulls, false, 0,
-                         lucia::pg::kMapUniqueToDuplicateKey | lucia::pg::kMapForeignKeyToInvalidUser);
+  SPIPlanPtr plan = lucia::pg::PreparedPlan(Statement::kInsertKey);
+  MemoryContext context = CurrentMemoryContext;
+  PG_TRY();
+  {
+    lucia::pg::ExecutePlan(plan, args, nulls, false, 0,
+                           lucia::pg::kMapUniqueToDuplicateKey | lucia::pg::kMapForeignKeyToInvalidUser);
+  }
+  PG_CATCH();
+  { RethrowWithoutDetail(context); }
+  PG_END_TRY();
   if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
 }
 
@@ -141,6 +166,12 @@ LUCIA_FUNCTION(lucia_create_user) {
   } else {
     Oid types[2] = {TEXTOID, JSONBOID};
     lucia::pg::ExecuteSql(sql, 2, types, args, nullptr, 0, 0);
+  }
+  // A trigger or rule on the user table may skip the insert; then there is no user to return.
+  if (SPI_processed == 0) {
+    ereport(ERROR, (errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+                    errmsg("the user was not inserted: a trigger or rule on %s skipped the row",
+                           lucia::pg::QuotedTableName(lucia::pg::AuthTable::kUser))));
   }
   HeapTuple row = UserRowFromResult(result, caller);
   if (with_key) InsertKey(key_id, user_id, hashed_password);
@@ -206,10 +237,13 @@ LUCIA_FUNCTION(lucia_use_key) {
   SPI_connect();
   Datum args[1] = {PointerGetDatum(key_id)};
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetKey), args, nullptr, false, 1);
+  // Timing must not tell which keys exist or which have a password: every failure with a non-empty
+  // password spends one verification (against a dummy hash when there is nothing real to verify), and
+  // every failure with a NULL or empty password spends none.
+  bool has_password = !IsEmptyOrNull(fcinfo, 2);
   if (SPI_processed == 0) {
     SPI_finish();
-    // A missing key costs what a wrong password costs, so that timing does not tell which keys exist.
-    if (!PG_ARGISNULL(2)) lucia::pg::VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
+    if (has_password) lucia::pg::VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
     RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
   }
   bool no_hash;
@@ -219,11 +253,18 @@ LUCIA_FUNCTION(lucia_use_key) {
       no_hash ? nullptr : DatumGetTextPP(CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
   SPI_finish();
   if (hash != nullptr) {
-    if (IsEmptyOrNull(fcinfo, 2)) RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
-    if (!lucia::pg::VerifyPasswordArg(PG_GETARG_TEXT_PP(2), hash)) {
+    if (!has_password) RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
+    text* password = PG_GETARG_TEXT_PP(2);
+    // A stored hash that cannot be read is rejected at once: spend the time a readable one costs.
+    if (lucia::core::RejectsWithoutDerivation(lucia::pg::TextView(hash))) {
+      lucia::pg::VerifyAgainstDummy(password);
+    }
+    if (!lucia::pg::VerifyPasswordArg(password, hash)) {
       RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
     }
   } else if (!PG_ARGISNULL(2)) {
+    // A password for a key without one.
+    if (has_password) lucia::pg::VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
     RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
   }
   bool defined = hash != nullptr && VARSIZE_ANY_EXHDR(hash) > 0;
@@ -281,7 +322,13 @@ LUCIA_FUNCTION(lucia_update_key_password) {
   SPI_connect();
   Datum args[2] = {PointerGetDatum(key_id), PointerGetDatum(hashed_password)};
   char nulls[2] = {' ', hashed_password == nullptr ? 'n' : ' '};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kUpdateKeyPassword), args, nulls, false, 0);
+  SPIPlanPtr plan = lucia::pg::PreparedPlan(Statement::kUpdateKeyPassword);
+  MemoryContext context = CurrentMemoryContext;
+  PG_TRY();
+  { SPI_execute_plan(plan, args, nulls, false, 0); }
+  PG_CATCH();
+  { RethrowWithoutDetail(context); }
+  PG_END_TRY();
   if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
   bool isnull;
   bool defined = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));

@@ -156,6 +156,19 @@ TEST_F(CryptoTest, MalformedHashesAreFalse) {
   }
 }
 
+TEST_F(CryptoTest, RejectsWithoutDerivationOnlyWhereVerifyReturnsAtOnce) {
+  for (const char* hash :
+       {"", "plain", "x:y:z", "$argon2id$v=19", "$argon2id$v=19$m=4194304,t=2,p=1$c2FsdA$aGFzaA",
+        "$argon2id$v=19$m=64,t=1,p=2$c2FsdA$aGFzaA"}) {
+    EXPECT_TRUE(RejectsWithoutDerivation(hash)) << hash;
+  }
+  // s2 and Lucia v1 hashes derive a key even when the stored key is malformed; bcrypt is an error.
+  for (const char* hash :
+       {"s2:salt:zz", "s2::", "salt:key", ":", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", "$2a$10$abc"}) {
+    EXPECT_FALSE(RejectsWithoutDerivation(hash)) << hash;
+  }
+}
+
 TEST_F(CryptoTest, ParseFollowsLuciaSplitting) {
   EXPECT_EQ(ParseHash("s2:a:b").kind, HashKind::kS2);
   EXPECT_EQ(ParseHash("s2:a:b").salt, "a");
