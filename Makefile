@@ -10,6 +10,7 @@ OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 REGRESS = install passwords password_lucia_vectors random_strings tables users keys sessions requests \
 	security bad_input
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+TAP_TESTS = 1
 
 PG_CONFIG ?= pg_config
 
@@ -26,3 +27,14 @@ override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The isolation specs alone (installcheck runs them too, after pg_regress). TAP tests (t/*.pl) need
+# initdb, which refuses to run as root: t/run.sh runs them as user postgres.
+.PHONY: installcheck-isolation
+installcheck-isolation: submake $(REGRESS_PREP)
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+
+# The benchmark: lucia_auth next to its references on a throwaway cluster (BENCH_QUICK=1: a smoke run).
+.PHONY: bench
+bench:
+	./scripts/bench.sh

@@ -31,6 +31,8 @@ core_tests() {
 }
 
 suite "core unit tests (CTest)" core_tests
+# Memory checking of the core: the same unit tests under valgrind's memcheck.
+suite "core unit tests under valgrind" scripts/valgrind-core.sh
 if ! scripts/build.sh; then
   echo "the extension did not build"
   echo "0 passed, 1 failed"
