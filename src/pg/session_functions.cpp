@@ -155,8 +155,9 @@ LUCIA_FUNCTION(lucia_create_session) {
   columns.idle_expires = expiry.idle_expires;
   char* sql = lucia::pg::InsertSessionSql(attributes);
 
-  // Without attributes to write, the user is read by its primary key and the row inserted alone; the
-  // foreign key, where there is one, still guards against a user deleted in between.
+  // Without attributes to write and with a foreign key that checks the user, the user is read by its
+  // primary key and the row inserted alone: the foreign key refuses a user deleted in between. Otherwise
+  // one statement locks the user row, inserts and returns the stored row.
   bool session_attributes_empty = false;
   lucia::pg::LookupResult user = lucia::pg::LookupResult::kUnsupported;
   if (sql == nullptr && lucia::pg::NewSessionNeedsNoUserRead()) {
@@ -164,7 +165,7 @@ LUCIA_FUNCTION(lucia_create_session) {
     columns.user_id = PointerGetDatum(user_id);
     columns.user_attributes = lucia::pg::EmptyJsonbObject();
     session_attributes_empty = true;
-  } else if (sql == nullptr) {
+  } else if (sql == nullptr && lucia::pg::UserCheckedByForeignKey()) {
     user = lucia::pg::LookUpUserDirect(user_id, &columns.user_id, &columns.user_attributes,
                                        &session_attributes_empty);
     if (user == lucia::pg::LookupResult::kNotFound)

@@ -221,6 +221,8 @@ Datum UserAttributes(TupleTableSlot* user_slot) {
 
 }  // namespace
 
+bool UserCheckedByForeignKey() { return Usable() && cache.user_enforced_by_fk; }
+
 bool NewSessionNeedsNoUserRead() {
   return Usable() && cache.user_enforced_by_fk && cache.user.only_lucia_columns && cache.session.only_lucia_columns;
 }

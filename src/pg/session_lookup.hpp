@@ -30,6 +30,10 @@ LookupResult LookUpUserDirect(text* user_id, Datum* stored_id, Datum* attributes
 // not read the user: a missing one is the foreign key's violation.
 bool NewSessionNeedsNoUserRead();
 
+// True when an immediate foreign key from the session table checks each session's user (and locks it
+// against a concurrent delete): then the user may be read without a row lock.
+bool UserCheckedByForeignKey();
+
 // A jsonb {} that lives as long as the backend.
 Datum EmptyJsonbObject();
 

@@ -54,8 +54,9 @@ const StatementText kStatements[] = {
      3,
      {TEXTOID, INT8OID, INT8OID}},
     // kInsertSession($1 session id, $2 user id, $3 active_expires, $4 idle_expires): inserts nothing when
-    // the user does not exist, so that no orphan session is left even without a foreign key.
-    {"WITH u AS (SELECT u.* FROM {U} AS u WHERE u.id OPERATOR(pg_catalog.=) $2),"
+    // the user does not exist, and holds the user row (as a foreign key check would) so that a
+    // concurrent delete_user cannot leave the session without its user, even without a foreign key.
+    {"WITH u AS (SELECT u.* FROM {U} AS u WHERE u.id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE),"
      " s AS (INSERT INTO {S} (id, user_id, active_expires, idle_expires{C}) SELECT $1, u.id, $3, $4{V}"
      " FROM u{F} RETURNING *)"
      " SELECT " SESSION_COLUMNS " FROM s, u",
@@ -71,9 +72,9 @@ const StatementText kStatements[] = {
      " FROM {K} AS k WHERE k.id OPERATOR(pg_catalog.=) $1",
      1,
      {TEXTOID}},
-    // kInsertKey($1 key id, $2 user id, $3 hashed password)
+    // kInsertKey($1 key id, $2 user id, $3 hashed password): as kInsertSession, for a key.
     {"INSERT INTO {K} (id, user_id, hashed_password) SELECT $1, u.id, $3 FROM {U} AS u"
-     " WHERE u.id OPERATOR(pg_catalog.=) $2",
+     " WHERE u.id OPERATOR(pg_catalog.=) $2 FOR KEY SHARE",
      3,
      {TEXTOID, TEXTOID, TEXTOID}},
     // kUpdateKeyPassword($1 key id, $2 hashed password)
@@ -92,6 +93,9 @@ const StatementText kStatements[] = {
     {"SELECT " USER_COLUMNS " FROM {U} AS u WHERE u.id OPERATOR(pg_catalog.=) $1", 1, {TEXTOID}},
     // kInsertUser($1 user id)
     {"INSERT INTO {U} AS u (id{C}) SELECT $1{V}{F} RETURNING " USER_COLUMNS, 1, {TEXTOID}},
+    // kLockUser($1 user id): delete_user takes the user row first, so that no session or key can be
+    // added for it until the delete commits (creators wait, then find no user).
+    {"SELECT 1 FROM {U} AS u WHERE u.id OPERATOR(pg_catalog.=) $1 FOR UPDATE", 1, {TEXTOID}},
     // kDeleteUserSessions($1 user id)
     {"DELETE FROM {S} AS s WHERE s.user_id OPERATOR(pg_catalog.=) $1", 1, {TEXTOID}},
     // kDeleteUserKeys($1 user id)

@@ -27,6 +27,7 @@ enum class Statement {
   kUserKeys,
   kGetUser,
   kInsertUser,
+  kLockUser,
   kDeleteUserSessions,
   kDeleteUserKeys,
   kDeleteUser,

@@ -209,6 +209,7 @@ LUCIA_FUNCTION(lucia_delete_user) {
   if (PG_ARGISNULL(0)) PG_RETURN_VOID();
   SPI_connect();
   Datum args[1] = {PG_GETARG_DATUM(0)};
+  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kLockUser), args, nullptr, false, 0);
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUserSessions), args, nullptr, false, 0);
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUserKeys), args, nullptr, false, 0);
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUser), args, nullptr, false, 0);
