@@ -56,8 +56,8 @@ struct DirectCache {
   DirectTable session;
   DirectTable user;
   bool user_enforced_by_fk;  // an immediate foreign key from session.user_id to user.id
-  Datum session_columns;    // text[] of Lucia's session columns, removed from session attributes
-  Datum empty_object;     // jsonb {}
+  Datum session_columns;     // text[] of Lucia's session columns, removed from session attributes
+  Datum empty_object;        // jsonb {}
 };
 
 DirectCache cache;
@@ -178,17 +178,41 @@ void Describe() {
   cache.valid = !table_missing;
 }
 
-// Fetches the row whose primary key equals key into slot; false when there is none.
-bool ProbePrimaryKey(Relation rel, Relation index, Oid collation, Datum key, Snapshot snapshot,
-                     TupleTableSlot* slot) {
+// A table and its primary-key index, open for probes within one call; the locks are kept until the
+// end of the transaction, as the executor keeps them.
+struct OpenTable {
+  const DirectTable* table;
+  Relation rel;
+  Relation index;
+  TupleTableSlot* slot;
+};
+
+OpenTable Open(const DirectTable& table) {
+  OpenTable open{&table, table_open(table.relid, AccessShareLock), nullptr, nullptr};
+  open.index = index_open(table.pk_index, AccessShareLock);
+  open.slot = table_slot_create(open.rel, nullptr);
+  return open;
+}
+
+void Close(OpenTable* open) {
+  ExecDropSingleTupleTableSlot(open->slot);
+  index_close(open->index, NoLock);
+  table_close(open->rel, NoLock);
+}
+
+// Fetches the row whose primary key equals key into open->slot; false when there is none.
+bool ProbePrimaryKey(OpenTable* open, Datum key, Snapshot snapshot) {
   ScanKeyData scan_key;
-  ScanKeyEntryInitialize(&scan_key, 0, 1, BTEqualStrategyNumber, InvalidOid, collation, F_TEXTEQ, key);
-  IndexScanDesc scan = index_beginscan(rel, index, snapshot, 1, 0);
+  ScanKeyEntryInitialize(&scan_key, 0, 1, BTEqualStrategyNumber, InvalidOid, open->table->collation, F_TEXTEQ,
+                         key);
+  IndexScanDesc scan = index_beginscan(open->rel, open->index, snapshot, 1, 0);
   index_rescan(scan, &scan_key, 1, nullptr, 0);
-  bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
+  bool found = index_getnext_slot(scan, ForwardScanDirection, open->slot);
   index_endscan(scan);
   return found;
 }
+
+Snapshot CurrentSnapshot() { return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot(); }
 
 Datum RowToJsonb(FmgrInfo* to_jsonb, TupleTableSlot* slot) {
   bool should_free;
@@ -224,7 +248,8 @@ Datum UserAttributes(TupleTableSlot* user_slot) {
 bool UserCheckedByForeignKey() { return Usable() && cache.user_enforced_by_fk; }
 
 bool NewSessionNeedsNoUserRead() {
-  return Usable() && cache.user_enforced_by_fk && cache.user.only_lucia_columns && cache.session.only_lucia_columns;
+  return Usable() && cache.user_enforced_by_fk && cache.user.only_lucia_columns &&
+         cache.session.only_lucia_columns;
 }
 
 Datum EmptyJsonbObject() {
@@ -239,69 +264,51 @@ Datum EmptyJsonbObject() {
 LookupResult LookUpUserDirect(text* user_id, Datum* stored_id, Datum* attributes,
                               bool* session_attributes_empty) {
   if (!Usable()) return LookupResult::kUnsupported;
-  Snapshot snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
-  Relation users = table_open(cache.user.relid, AccessShareLock);
-  Relation user_index = index_open(cache.user.pk_index, AccessShareLock);
-  TupleTableSlot* user_slot = table_slot_create(users, nullptr);
+  OpenTable users = Open(cache.user);
   LookupResult result = LookupResult::kNotFound;
-  if (ProbePrimaryKey(users, user_index, cache.user.collation, PointerGetDatum(user_id), snapshot,
-                      user_slot)) {
+  if (ProbePrimaryKey(&users, PointerGetDatum(user_id), CurrentSnapshot())) {
     bool isnull;
     *stored_id =
-        PointerGetDatum(PG_DETOAST_DATUM_COPY(slot_getattr(user_slot, cache.user.attnums[0], &isnull)));
-    *attributes = UserAttributes(user_slot);
+        PointerGetDatum(PG_DETOAST_DATUM_COPY(slot_getattr(users.slot, cache.user.attnums[0], &isnull)));
+    *attributes = UserAttributes(users.slot);
     *session_attributes_empty = cache.session.only_lucia_columns;
     result = LookupResult::kFound;
   }
-  ExecDropSingleTupleTableSlot(user_slot);
-  index_close(user_index, NoLock);
-  table_close(users, NoLock);
+  Close(&users);
   return result;
 }
 
 LookupResult LookUpSessionDirect(text* session_id, SessionColumns* out) {
   if (!Usable()) return LookupResult::kUnsupported;
-
-  Snapshot snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
-  Relation sessions = table_open(cache.session.relid, AccessShareLock);
-  Relation session_index = index_open(cache.session.pk_index, AccessShareLock);
-  TupleTableSlot* session_slot = table_slot_create(sessions, nullptr);
+  Snapshot snapshot = CurrentSnapshot();
+  OpenTable sessions = Open(cache.session);
   LookupResult result = LookupResult::kNotFound;
-  if (ProbePrimaryKey(sessions, session_index, cache.session.collation, PointerGetDatum(session_id), snapshot,
-                      session_slot)) {
-    bool id_null, user_null, active_null, idle_null;
-    Datum id = slot_getattr(session_slot, cache.session.attnums[0], &id_null);
-    Datum user_id = slot_getattr(session_slot, cache.session.attnums[1], &user_null);
-    Datum active = slot_getattr(session_slot, cache.session.attnums[2], &active_null);
-    Datum idle = slot_getattr(session_slot, cache.session.attnums[3], &idle_null);
+  if (ProbePrimaryKey(&sessions, PointerGetDatum(session_id), snapshot)) {
+    bool isnull, user_null, active_null, idle_null;
+    Datum id = slot_getattr(sessions.slot, cache.session.attnums[0], &isnull);
+    Datum user_id = slot_getattr(sessions.slot, cache.session.attnums[1], &user_null);
+    Datum active = slot_getattr(sessions.slot, cache.session.attnums[2], &active_null);
+    Datum idle = slot_getattr(sessions.slot, cache.session.attnums[3], &idle_null);
     if (!user_null) {
-      Relation users = table_open(cache.user.relid, AccessShareLock);
-      Relation user_index = index_open(cache.user.pk_index, AccessShareLock);
-      TupleTableSlot* user_slot = table_slot_create(users, nullptr);
-      if (ProbePrimaryKey(users, user_index, cache.user.collation, user_id, snapshot, user_slot)) {
+      OpenTable users = Open(cache.user);
+      if (ProbePrimaryKey(&users, user_id, snapshot)) {
         out->id = PointerGetDatum(PG_DETOAST_DATUM_COPY(id));
         out->user_id = PointerGetDatum(PG_DETOAST_DATUM_COPY(user_id));
         out->expiry_null = active_null || idle_null;
         out->active_expires = active_null ? 0 : DatumGetInt64(active);
         out->idle_expires = idle_null ? 0 : DatumGetInt64(idle);
-        out->user_attributes = UserAttributes(user_slot);
-        if (cache.session.only_lucia_columns) {
-          out->session_attributes = EmptyJsonbObject();
-        } else {
-          out->session_attributes = DirectFunctionCall2(
-              jsonb_delete_array, RowToJsonb(&cache.session.to_jsonb, session_slot), cache.session_columns);
-        }
+        out->user_attributes = UserAttributes(users.slot);
+        out->session_attributes =
+            cache.session.only_lucia_columns
+                ? EmptyJsonbObject()
+                : DirectFunctionCall2(jsonb_delete_array, RowToJsonb(&cache.session.to_jsonb, sessions.slot),
+                                      cache.session_columns);
         result = LookupResult::kFound;
       }
-      ExecDropSingleTupleTableSlot(user_slot);
-      index_close(user_index, NoLock);
-      table_close(users, NoLock);
+      Close(&users);
     }
-    (void)id_null;
   }
-  ExecDropSingleTupleTableSlot(session_slot);
-  index_close(session_index, NoLock);
-  table_close(sessions, NoLock);
+  Close(&sessions);
   return result;
 }
 
