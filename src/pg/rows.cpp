@@ -4,12 +4,14 @@ extern "C" {
 #include "access/htup_details.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 }
 
+#include "core/crypto.hpp"
 #include "core/session.hpp"
 #include "pg/boundary.hpp"
 
@@ -73,6 +75,28 @@ SessionColumns ReadSessionColumns(HeapTuple tuple, TupleDesc desc) {
   columns.user_attributes = SPI_getbinval(tuple, desc, 5, &isnull);
   columns.session_attributes = SPI_getbinval(tuple, desc, 6, &isnull);
   return columns;
+}
+
+SessionColumns CopySessionColumns(HeapTuple tuple, TupleDesc desc, MemoryContext context) {
+  SessionColumns read = ReadSessionColumns(tuple, desc);
+  MemoryContext old = MemoryContextSwitchTo(context);
+  SessionColumns copy = read;
+  copy.id = datumCopy(read.id, false, -1);
+  copy.user_id = datumCopy(read.user_id, false, -1);
+  copy.user_attributes = datumCopy(read.user_attributes, false, -1);
+  copy.session_attributes = datumCopy(read.session_attributes, false, -1);
+  MemoryContextSwitchTo(old);
+  return copy;
+}
+
+text* RandomId(std::size_t length) {
+  auto* id = static_cast<text*>(palloc(VARHDRSZ + length));
+  SET_VARSIZE(id, VARHDRSZ + length);
+  PendingError err;
+  if (!RunCore(&err, [&] { core::RandomString(core::kDefaultAlphabet, VARDATA(id), length); })) {
+    RaisePending(&err);
+  }
+  return id;
 }
 
 HeapTuple FormSessionRow(TupleDesc result, const SessionColumns& columns, const char* state, bool fresh) {

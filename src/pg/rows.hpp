@@ -32,6 +32,12 @@ struct SessionColumns {
 };
 SessionColumns ReadSessionColumns(HeapTuple tuple, TupleDesc desc);
 
+// ReadSessionColumns with every value copied into context, so that it outlives SPI_finish.
+SessionColumns CopySessionColumns(HeapTuple tuple, TupleDesc desc, MemoryContext context);
+
+// A new id of length characters of a-z0-9 from libsodium's CSPRNG, as Lucia makes user and session ids.
+text* RandomId(std::size_t length);
+
 // A session row (session_id, user_id, active_expires, idle_expires, state, fresh, user_attributes,
 // session_attributes) formed in the current memory context.
 HeapTuple FormSessionRow(TupleDesc result, const SessionColumns& columns, const char* state, bool fresh);

@@ -59,17 +59,7 @@ bool LookUpSessionWithSpi(text* session_id, lucia::pg::SessionColumns* columns) 
   Datum args[1] = {PointerGetDatum(session_id)};
   SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kSessionWithUser), args, nullptr, false, 1);
   bool found = SPI_processed > 0;
-  if (found) {
-    lucia::pg::SessionColumns read =
-        lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
-    MemoryContext spi = MemoryContextSwitchTo(caller);
-    *columns = read;
-    columns->id = datumCopy(read.id, false, -1);
-    columns->user_id = datumCopy(read.user_id, false, -1);
-    columns->user_attributes = datumCopy(read.user_attributes, false, -1);
-    columns->session_attributes = datumCopy(read.session_attributes, false, -1);
-    MemoryContextSwitchTo(spi);
-  }
+  if (found) *columns = lucia::pg::CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
   SPI_finish();
   return found;
 }
@@ -130,14 +120,7 @@ LUCIA_FUNCTION(lucia_create_session) {
   Jsonb* attributes = PG_ARGISNULL(1) ? nullptr : PG_GETARG_JSONB_P(1);
   text* session_id;
   if (PG_ARGISNULL(2)) {
-    session_id = static_cast<text*>(palloc(VARHDRSZ + kSessionIdLength));
-    SET_VARSIZE(session_id, VARHDRSZ + kSessionIdLength);
-    PendingError err;
-    if (!lucia::pg::RunCore(&err, [&] {
-          lucia::core::RandomString(lucia::core::kDefaultAlphabet, VARDATA(session_id), kSessionIdLength);
-        })) {
-      lucia::pg::RaisePending(&err);
-    }
+    session_id = lucia::pg::RandomId(kSessionIdLength);
   } else {
     session_id = PG_GETARG_TEXT_PP(2);
     if (VARSIZE_ANY_EXHDR(session_id) == 0)
@@ -189,15 +172,7 @@ LUCIA_FUNCTION(lucia_create_session) {
       lucia::pg::ExecuteSql(sql, 5, types, args, nullptr, 0, lucia::pg::kMapForeignKeyToInvalidUser);
     }
     if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
-    lucia::pg::SessionColumns read =
-        lucia::pg::ReadSessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
-    MemoryContext spi = MemoryContextSwitchTo(caller);
-    columns = read;
-    columns.id = datumCopy(read.id, false, -1);
-    columns.user_id = datumCopy(read.user_id, false, -1);
-    columns.user_attributes = datumCopy(read.user_attributes, false, -1);
-    columns.session_attributes = datumCopy(read.session_attributes, false, -1);
-    MemoryContextSwitchTo(spi);
+    columns = lucia::pg::CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
     SPI_finish();
   }
   SessionState state = lucia::core::ClassifySession(now, columns.active_expires, columns.idle_expires);

@@ -53,18 +53,6 @@ text* KeyId(FunctionCallInfo fcinfo, int provider_arg) {
   return id;
 }
 
-text* RandomUserId() {
-  auto* id = static_cast<text*>(palloc(VARHDRSZ + kUserIdLength));
-  SET_VARSIZE(id, VARHDRSZ + kUserIdLength);
-  PendingError err;
-  if (!lucia::pg::RunCore(&err, [&] {
-        lucia::core::RandomString(lucia::core::kDefaultAlphabet, VARDATA(id), kUserIdLength);
-      })) {
-    lucia::pg::RaisePending(&err);
-  }
-  return id;
-}
-
 // A copy of a text column of the current SPI result in context; (Datum) 0 when it is NULL (a key
 // table may allow a NULL user_id).
 Datum CopyText(MemoryContext context, HeapTuple tuple, TupleDesc desc, int column) {
@@ -140,7 +128,7 @@ bool IsEmptyOrNull(FunctionCallInfo fcinfo, int arg) {
 LUCIA_FUNCTION(lucia_create_user) {
   text* user_id;
   if (PG_ARGISNULL(0)) {
-    user_id = RandomUserId();
+    user_id = lucia::pg::RandomId(kUserIdLength);
   } else {
     user_id = PG_GETARG_TEXT_PP(0);
     if (VARSIZE_ANY_EXHDR(user_id) == 0)
