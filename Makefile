@@ -1,16 +1,20 @@
 # PGXS build of the lucia_auth extension: `make`, `make install`, `make installcheck`.
 EXTENSION = lucia_auth
 MODULE_big = lucia_auth
-DATA = lucia_auth--0.1.0.sql
+DATA = $(sort $(wildcard sql/lucia_auth--*.sql))
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
+# Tests live under test/ (pg_regress: test/sql, test/expected; isolation: test/specs; TAP: test/t).
 REGRESS = install passwords password_lucia_vectors random_strings tables users keys sessions requests \
 	security bad_input
-ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+REGRESS_OPTS = --inputdir=test
+ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test
 TAP_TESTS = 1
+PROVE_TESTS = test/t/*.pl
 
 PG_CONFIG ?= pg_config
 
@@ -28,8 +32,8 @@ override with_llvm = no
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# The isolation specs alone (installcheck runs them too, after pg_regress). TAP tests (t/*.pl) need
-# initdb, which refuses to run as root: t/run.sh runs them as user postgres.
+# The isolation specs alone (installcheck runs them too, after pg_regress). TAP tests (test/t/*.pl)
+# need initdb, which refuses to run as root: test/t/run.sh runs them as user postgres.
 .PHONY: installcheck-isolation
 installcheck-isolation: submake $(REGRESS_PREP)
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)

@@ -42,8 +42,8 @@ fi
 suite "database suites (pg_virtualenv)" pg_virtualenv -t -v 15 bash "$root/scripts/test-in-cluster.sh"
 # The benchmark command, for a second per measure on small data: it must keep working.
 suite "benchmark smoke (BENCH_QUICK=1 make bench)" env BENCH_QUICK=1 scripts/bench.sh
-if [ -f t/run.sh ]; then
-  suite "TAP tests" bash t/run.sh
+if [ -f test/t/run.sh ]; then
+  suite "TAP tests" bash test/t/run.sh
 fi
 
 echo

@@ -1,7 +1,7 @@
-// Writes sql/password_lucia_vectors.sql: password hashes made by Lucia v2 itself, for pg_regress.
+// Writes test/sql/password_lucia_vectors.sql: password hashes made by Lucia v2 itself, for pg_regress.
 //
 // Run from a folder where lucia@2.7.7 is installed (the interop project has it):
-//   cd interop && npm ci && node ../test/vectors/make_password_vectors.mjs > ../sql/password_lucia_vectors.sql
+//   cd interop && npm ci && node ../test/vectors/make_password_vectors.mjs > ../test/sql/password_lucia_vectors.sql
 // Every hash is checked with Lucia's own validateLuciaPasswordHash before it is written. The Lucia v1
 // ("salt:hex", scrypt r=8) hashes are made with node's scrypt, since Lucia v2 only verifies that format.
 import { createRequire } from "node:module";

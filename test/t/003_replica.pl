@@ -10,7 +10,7 @@ use Test::More;
 
 if ($> == 0)
 {
-	plan skip_all => 'initdb refuses to run as root: run bash t/run.sh';
+	plan skip_all => 'initdb refuses to run as root: run bash test/t/run.sh';
 }
 
 my $primary = PostgreSQL::Test::Cluster->new('primary');

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Runs the TAP tests (t/*.pl) against the installed extension. Each test makes its own throwaway
+# Runs the TAP tests (test/t/*.pl) against the installed extension. Each test makes its own throwaway
 # clusters with PostgreSQL::Test::Cluster; initdb refuses to run as root, so as root the tests run as
-# user postgres from a copy of t/ that postgres owns.
+# user postgres from a copy of test/t/ that postgres owns.
 #
-#   make && sudo make install && bash t/run.sh [t/001_crash.pl ...]
+#   make && sudo make install && bash test/t/run.sh [t/001_crash.pl ...]
 #
 # PROVE_FLAGS is passed to prove, as in PGXS (PROVE_FLAGS=-v shows every test's output).
 #
 # This runs prove as PGXS's prove_installcheck does (`make installcheck` with TAP_TESTS = 1, for a
 # user other than root): PG_REGRESS, TESTDIR and the server's bin directory on PATH.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 bindir=$("$PG_CONFIG" --bindir)
@@ -30,13 +30,14 @@ if [ ! -f "$("$PG_CONFIG" --pkglibdir)/lucia_auth.so" ]; then
   exit 1
 fi
 
-tests=("$@")
-[ ${#tests[@]} -eq 0 ] && tests=(t/*.pl)
+# Test names as given (test/t/x.pl or t/x.pl), run from the copy as t/x.pl.
+tests=("${@#test/}")
+[ ${#tests[@]} -eq 0 ] && tests=($(cd test && echo t/*.pl))
 
 work=$(mktemp -d /tmp/lucia_auth_tap.XXXXXX)
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
-cp -r t "$work/t"
+cp -r test/t "$work/t"
 
 # One port reservation directory for every run on this machine, so that concurrent runs never pick
 # the same port for their servers.
