@@ -1,0 +1,260 @@
+-- lucia_auth 0.2.0: Lucia v2 authentication inside PostgreSQL, and beyond.
+\echo Use "CREATE EXTENSION lucia_auth" to load this file. \quit
+
+-- Passwords and ids ---------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_auth.hash_password(password text) RETURNS text
+  LANGUAGE c VOLATILE STRICT PARALLEL SAFE COST 100000
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_hash_password';
+COMMENT ON FUNCTION lucia_auth.hash_password(text) IS
+  'Hashes a password for a key: Lucia v2 "s2:<salt>:<hex>" scrypt by default, Argon2id when lucia_auth.password_hash = argon2id';
+
+CREATE FUNCTION lucia_auth.verify_password(password text, hash text) RETURNS boolean
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE COST 100000
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_verify_password';
+COMMENT ON FUNCTION lucia_auth.verify_password(text, text) IS
+  'True when the password matches an s2, Lucia v1 or Argon2id hash; AUTH_OUTDATED_PASSWORD for bcrypt; false for anything else';
+
+CREATE FUNCTION lucia_auth.password_needs_rehash(hash text) RETURNS boolean
+  LANGUAGE c STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_password_needs_rehash';
+COMMENT ON FUNCTION lucia_auth.password_needs_rehash(text) IS
+  'True when the hash is not in the current default format and parameters (lucia_auth.password_hash)';
+
+CREATE FUNCTION lucia_auth.generate_random_string(length integer,
+    alphabet text DEFAULT 'abcdefghijklmnopqrstuvwxyz1234567890') RETURNS text
+  LANGUAGE c VOLATILE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_generate_random_string';
+COMMENT ON FUNCTION lucia_auth.generate_random_string(integer, text) IS
+  'A string of length characters drawn uniformly from alphabet by libsodium''s CSPRNG';
+
+-- Row shapes --------------------------------------------------------------------------------------------
+
+CREATE TYPE lucia_auth.user_record AS (user_id text, attributes jsonb);
+COMMENT ON TYPE lucia_auth.user_record IS 'A user: its id and every other column of the user table as a JSON object';
+
+CREATE TYPE lucia_auth.key_record AS (
+  provider_id text, provider_user_id text, user_id text, password_defined boolean);
+COMMENT ON TYPE lucia_auth.key_record IS 'A key, as Lucia''s Key: provider, user and whether it has a password';
+
+CREATE TYPE lucia_auth.session_record AS (
+  session_id text, user_id text, active_expires bigint, idle_expires bigint, state text, fresh boolean,
+  user_attributes jsonb, session_attributes jsonb);
+COMMENT ON TYPE lucia_auth.session_record IS
+  'A session, as Lucia''s Session: expiries in ms since the epoch, state active or idle, fresh when just renewed';
+
+-- The functions below read and write the auth tables. They run as the extension's owner (SECURITY
+-- DEFINER), so that an application role needs no privilege on the tables and can never read a hash;
+-- PUBLIC may not execute them (see the REVOKE at the end of this file).
+
+-- Users -------------------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_auth.create_user(user_id text DEFAULT NULL, provider_id text DEFAULT NULL,
+    provider_user_id text DEFAULT NULL, password text DEFAULT NULL, attributes jsonb DEFAULT '{}')
+  RETURNS lucia_auth.user_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_create_user';
+COMMENT ON FUNCTION lucia_auth.create_user(text, text, text, text, jsonb) IS
+  'Lucia createUser: a user (15 random a-z0-9 chars unless user_id is given) and, with provider_id, its key, atomically';
+
+CREATE FUNCTION lucia_auth.get_user(user_id text) RETURNS lucia_auth.user_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_get_user';
+COMMENT ON FUNCTION lucia_auth.get_user(text) IS 'Lucia getUser; AUTH_INVALID_USER_ID when there is no such user';
+
+CREATE FUNCTION lucia_auth.update_user_attributes(user_id text, attributes jsonb) RETURNS lucia_auth.user_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_update_user_attributes';
+COMMENT ON FUNCTION lucia_auth.update_user_attributes(text, jsonb) IS
+  'Lucia updateUserAttributes: sets the given columns of the user and returns it';
+
+CREATE FUNCTION lucia_auth.delete_user(user_id text) RETURNS void
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_delete_user';
+COMMENT ON FUNCTION lucia_auth.delete_user(text) IS 'Lucia deleteUser: deletes the user''s sessions, keys, then the user';
+
+-- Keys --------------------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_auth.create_key(user_id text, provider_id text, provider_user_id text, password text)
+  RETURNS lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_create_key';
+COMMENT ON FUNCTION lucia_auth.create_key(text, text, text, text) IS
+  'Lucia createKey: a key for an existing user, with the password hashed (NULL: a key without password)';
+
+CREATE FUNCTION lucia_auth.use_key(provider_id text, provider_user_id text, password text)
+  RETURNS lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_use_key';
+COMMENT ON FUNCTION lucia_auth.use_key(text, text, text) IS
+  'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise';
+
+CREATE FUNCTION lucia_auth.get_key(provider_id text, provider_user_id text) RETURNS lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_get_key';
+COMMENT ON FUNCTION lucia_auth.get_key(text, text) IS 'Lucia getKey; AUTH_INVALID_KEY_ID when there is no such key';
+
+CREATE FUNCTION lucia_auth.get_all_user_keys(user_id text) RETURNS SETOF lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER ROWS 2
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_get_all_user_keys';
+COMMENT ON FUNCTION lucia_auth.get_all_user_keys(text) IS 'Lucia getAllUserKeys: every key of the user';
+
+CREATE FUNCTION lucia_auth.update_key_password(provider_id text, provider_user_id text, password text)
+  RETURNS lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_update_key_password';
+COMMENT ON FUNCTION lucia_auth.update_key_password(text, text, text) IS
+  'Lucia updateKeyPassword: a new hash for the key (NULL removes the password)';
+
+CREATE FUNCTION lucia_auth.delete_key(provider_id text, provider_user_id text) RETURNS void
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_delete_key';
+COMMENT ON FUNCTION lucia_auth.delete_key(text, text) IS 'Lucia deleteKey';
+
+-- Sessions ----------------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_auth.create_session(user_id text, attributes jsonb DEFAULT '{}', session_id text DEFAULT NULL)
+  RETURNS lucia_auth.session_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_create_session';
+COMMENT ON FUNCTION lucia_auth.create_session(text, jsonb, text) IS
+  'Lucia createSession: a new session (40 random a-z0-9 chars unless session_id is given) for an existing user';
+
+CREATE FUNCTION lucia_auth.validate_session(session_id text) RETURNS lucia_auth.session_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_validate_session';
+COMMENT ON FUNCTION lucia_auth.validate_session(text) IS
+  'Lucia validateSession: the session and its user; an idle session is renewed (fresh); AUTH_INVALID_SESSION_ID otherwise';
+
+CREATE FUNCTION lucia_auth.get_session(session_id text) RETURNS lucia_auth.session_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_get_session';
+COMMENT ON FUNCTION lucia_auth.get_session(text) IS 'Lucia getSession: as validate_session, without renewal';
+
+CREATE FUNCTION lucia_auth.get_all_user_sessions(user_id text) RETURNS SETOF lucia_auth.session_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER ROWS 4
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_get_all_user_sessions';
+COMMENT ON FUNCTION lucia_auth.get_all_user_sessions(text) IS 'Lucia getAllUserSessions: the user''s sessions that are not dead';
+
+CREATE FUNCTION lucia_auth.update_session_attributes(session_id text, attributes jsonb)
+  RETURNS lucia_auth.session_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_update_session_attributes';
+COMMENT ON FUNCTION lucia_auth.update_session_attributes(text, jsonb) IS
+  'Lucia updateSessionAttributes: sets the given columns of the session and returns it';
+
+CREATE FUNCTION lucia_auth.invalidate_session(session_id text) RETURNS void
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_invalidate_session';
+COMMENT ON FUNCTION lucia_auth.invalidate_session(text) IS 'Lucia invalidateSession: deletes the session';
+
+CREATE FUNCTION lucia_auth.invalidate_all_user_sessions(user_id text) RETURNS void
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_invalidate_all_user_sessions';
+COMMENT ON FUNCTION lucia_auth.invalidate_all_user_sessions(text) IS 'Lucia invalidateAllUserSessions: deletes every session of the user';
+
+CREATE FUNCTION lucia_auth.delete_dead_user_sessions(user_id text) RETURNS void
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_delete_dead_user_sessions';
+COMMENT ON FUNCTION lucia_auth.delete_dead_user_sessions(text) IS 'Lucia deleteDeadUserSessions: deletes the user''s dead sessions';
+
+-- Requests ----------------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_auth.read_session_cookie(cookie_header text, cookie_name text DEFAULT 'auth_session')
+  RETURNS text
+  LANGUAGE c IMMUTABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_read_session_cookie';
+COMMENT ON FUNCTION lucia_auth.read_session_cookie(text, text) IS
+  'Lucia readSessionCookie: the session id in a Cookie header, or NULL';
+
+CREATE FUNCTION lucia_auth.read_bearer_token(authorization_header text) RETURNS text
+  LANGUAGE c IMMUTABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_read_bearer_token';
+COMMENT ON FUNCTION lucia_auth.read_bearer_token(text) IS
+  'Lucia readBearerToken: the token of an "Authorization: Bearer <token>" header, or NULL';
+
+CREATE FUNCTION lucia_auth.create_session_cookie(session_id text, idle_expires bigint, secure boolean DEFAULT true,
+    cookie_name text DEFAULT 'auth_session') RETURNS text
+  LANGUAGE c IMMUTABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_create_session_cookie';
+COMMENT ON FUNCTION lucia_auth.create_session_cookie(text, bigint, boolean, text) IS
+  'Lucia createSessionCookie(...).serialize(): the Set-Cookie value; a NULL session gives the blank cookie';
+
+-- Tables ------------------------------------------------------------------------------------------------
+
+CREATE TYPE lucia_auth.table_names_record AS (user_table text, key_table text, session_table text);
+COMMENT ON TYPE lucia_auth.table_names_record IS 'The three auth tables, as the functions name them in SQL';
+
+CREATE FUNCTION lucia_auth.table_names() RETURNS lucia_auth.table_names_record
+  LANGUAGE c STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_table_names';
+COMMENT ON FUNCTION lucia_auth.table_names() IS
+  'The tables named by lucia_auth.user_table, key_table and session_table, schema-qualified and quoted';
+
+CREATE FUNCTION lucia_auth.create_tables() RETURNS void
+  LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $function$
+DECLARE
+  user_table text;
+  key_table text;
+  session_table text;
+BEGIN
+  -- The tables named by the settings, in the layout of Lucia's PostgreSQL adapter, owned by the caller.
+  SELECT t.user_table, t.key_table, t.session_table INTO user_table, key_table, session_table
+    FROM lucia_auth.table_names() AS t;
+  EXECUTE pg_catalog.format('CREATE TABLE %s (id text PRIMARY KEY)', user_table);
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE %s (id text PRIMARY KEY, user_id text NOT NULL REFERENCES %s (id), hashed_password text)',
+    key_table, user_table);
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE %s (id text PRIMARY KEY, user_id text NOT NULL REFERENCES %s (id),'
+    ' active_expires bigint NOT NULL, idle_expires bigint NOT NULL)',
+    session_table, user_table);
+  EXECUTE pg_catalog.format('CREATE INDEX ON %s (user_id)', key_table);
+  EXECUTE pg_catalog.format('CREATE INDEX ON %s (user_id, idle_expires)', session_table);
+END
+$function$;
+COMMENT ON FUNCTION lucia_auth.create_tables() IS
+  'Creates the user, key and session tables named by the settings, with the indexes the functions use';
+
+-- Privileges --------------------------------------------------------------------------------------------
+
+REVOKE EXECUTE ON FUNCTION
+  lucia_auth.create_user(text, text, text, text, jsonb), lucia_auth.get_user(text),
+  lucia_auth.update_user_attributes(text, jsonb), lucia_auth.delete_user(text),
+  lucia_auth.create_key(text, text, text, text), lucia_auth.use_key(text, text, text),
+  lucia_auth.get_key(text, text), lucia_auth.get_all_user_keys(text),
+  lucia_auth.update_key_password(text, text, text), lucia_auth.delete_key(text, text),
+  lucia_auth.create_session(text, jsonb, text), lucia_auth.validate_session(text),
+  lucia_auth.get_session(text), lucia_auth.get_all_user_sessions(text),
+  lucia_auth.update_session_attributes(text, jsonb), lucia_auth.invalidate_session(text),
+  lucia_auth.invalidate_all_user_sessions(text), lucia_auth.delete_dead_user_sessions(text),
+  lucia_auth.create_tables()
+FROM PUBLIC;
