@@ -1,9 +1,5 @@
 #include "pg/boundary.hpp"
 
-extern "C" {
-#include "utils/memutils.h"
-}
-
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -63,6 +59,25 @@ void RaisePending(const PendingError* err) {
 void RaiseError(core::ErrorCode code, const char* message) {
   ereport(ERROR, (errcode(SqlStateFor(code)), errmsg_internal("%s", message)));
   pg_unreachable();
+}
+
+void RaiseLucia(core::ErrorCode code) {
+  const char* name = core::LuciaErrorName(code);
+  RaiseError(code, name != nullptr ? name : "lucia_auth error");
+}
+
+void RaiseLuciaForConstraint(const ErrorData* error, int which) {
+  if ((which & kUniqueIsDuplicateKey) && error->sqlerrcode == ERRCODE_UNIQUE_VIOLATION) {
+    RaiseLucia(core::ErrorCode::kDuplicateKeyId);
+  }
+  if ((which & kForeignKeyIsInvalidUser) && error->sqlerrcode == ERRCODE_FOREIGN_KEY_VIOLATION) {
+    RaiseLucia(core::ErrorCode::kInvalidUserId);
+  }
+}
+
+void DropErrorDetail(ErrorData* error) noexcept {
+  error->detail = nullptr;
+  error->detail_log = nullptr;
 }
 
 void* AllocNoThrow(std::size_t size) {

@@ -13,6 +13,7 @@ extern "C" {
 
 #include "fmgr.h"
 #include "utils/elog.h"
+#include "utils/memutils.h"
 }
 
 #include <cstddef>
@@ -38,6 +39,12 @@ void CaptureCurrentException(PendingError* err) noexcept;
 // Raises err as a Postgres ERROR. Never returns.
 pg_attribute_noreturn() void RaisePending(const PendingError* err);
 
+// Raises Lucia's own error for code: its message is Lucia's name of it (AUTH_INVALID_SESSION_ID, …).
+pg_attribute_noreturn() void RaiseLucia(core::ErrorCode code);
+
+// Raises an error of a core code with the given message: for checks made in plain-data frames.
+pg_attribute_noreturn() void RaiseError(core::ErrorCode code, const char* message);
+
 // Runs fn, which may throw but must not raise Postgres errors; returns false and fills err instead of
 // letting an exception escape.
 template <typename Fn>
@@ -51,8 +58,44 @@ bool RunCore(PendingError* err, Fn&& fn) noexcept {
   }
 }
 
-// Raises a core-style error directly: for checks made in plain-data frames.
-pg_attribute_noreturn() void RaiseError(core::ErrorCode code, const char* message);
+// Runs a call into the core (which may throw, never raises); an exception becomes a Postgres error,
+// raised after fn's frames have unwound. fn's captures must be references or plain data.
+template <typename Fn>
+void CallCore(Fn&& fn) {
+  PendingError err;
+  if (!RunCore(&err, fn)) RaisePending(&err);
+}
+
+// Runs body, which may raise a Postgres error. If it does, rewrite receives a copy of the error (the
+// error state is cleared) and may change it, or raise another error instead; then the error is raised
+// again. body and rewrite hold no C++ object with a destructor.
+template <typename Body, typename Rewrite>
+void RewriteErrors(Body&& body, Rewrite&& rewrite) {
+  MemoryContext context = CurrentMemoryContext;
+  PG_TRY();
+  { body(); }
+  PG_CATCH();
+  {
+    MemoryContextSwitchTo(context);
+    ErrorData* error = CopyErrorData();
+    FlushErrorState();
+    rewrite(error);
+    ReThrowError(error);
+  }
+  PG_END_TRY();
+}
+
+// Rewrites for RewriteErrors.
+// Which constraint violations of a write are Lucia's errors.
+enum ConstraintErrors : int {
+  kPassConstraintErrors = 0,
+  kUniqueIsDuplicateKey = 1,     // 23505 -> AUTH_DUPLICATE_KEY_ID
+  kForeignKeyIsInvalidUser = 2,  // 23503 -> AUTH_INVALID_USER_ID
+};
+// Raises Lucia's error in place of a constraint violation that `which` names.
+void RaiseLuciaForConstraint(const ErrorData* error, int which);
+// Removes the detail, which for a constraint violation lists the failing row (a hash, say).
+void DropErrorDetail(ErrorData* error) noexcept;
 
 // palloc that reports exhaustion as std::bad_alloc instead of a Postgres error, so it may be called
 // while C++ objects are alive.
@@ -67,7 +110,8 @@ inline std::string_view TextView(const text* t) noexcept {
 
 }  // namespace lucia::pg
 
-// Declares the SQL-callable NAME, whose C++ body is NAME##_body(FunctionCallInfo).
+// Declares the SQL-callable NAME, whose C++ body is NAME##_body(FunctionCallInfo). May be used inside
+// namespace lucia::pg: the entry point has C linkage, so its symbol is NAME whatever the namespace.
 #define LUCIA_FUNCTION(NAME)                                                         \
   static Datum NAME##_body(FunctionCallInfo fcinfo);                                 \
   extern "C" {                                                                       \

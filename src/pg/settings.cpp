@@ -35,14 +35,10 @@ constexpr double kMaxPeriodMs = 1000.0 * 60 * 60 * 24 * 365 * 1000;
 
 void BumpTableGeneration(const char*, void*) { ++table_generation; }
 
-// A table setting is a table name, optionally schema-qualified, in SQL syntax ("Auth Zone"."People").
 bool CheckTableName(char** newval, void**, GucSource) {
-  if (*newval == nullptr) return false;
-  char* raw = pstrdup(*newval);
-  List* names = NIL;
-  bool ok = SplitIdentifierString(raw, '.', &names) && list_length(names) >= 1 && list_length(names) <= 2;
-  list_free(names);
-  pfree(raw);
+  char* schema;
+  char* name;
+  bool ok = *newval != nullptr && SplitTableName(*newval, &schema, &name);
   if (!ok) GUC_check_errdetail("The value must be a table name, optionally qualified by its schema.");
   return ok;
 }
@@ -53,6 +49,20 @@ void DefineTableSetting(const char* name, const char* description, char** variab
 }
 
 }  // namespace
+
+bool SplitTableName(const char* value, char** schema, char** name) {
+  char* raw = pstrdup(value);
+  List* names = NIL;
+  bool ok = SplitIdentifierString(raw, '.', &names) && list_length(names) >= 1 && list_length(names) <= 2;
+  if (ok) {
+    // An unqualified name is a table of schema public, whatever the caller's search_path.
+    *schema = pstrdup(list_length(names) == 2 ? static_cast<char*>(linitial(names)) : "public");
+    *name = pstrdup(static_cast<char*>(llast(names)));
+  }
+  list_free(names);
+  pfree(raw);
+  return ok;
+}
 
 void DefineSettings() {
   DefineCustomEnumVariable(

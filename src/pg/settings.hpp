@@ -21,6 +21,10 @@ const char* UserTableSetting() noexcept;
 const char* KeyTableSetting() noexcept;
 const char* SessionTableSetting() noexcept;
 
+// A table setting's value split into its schema (public when it names none) and table name, both
+// palloc'd in the current memory context; false when the value is not a table name.
+bool SplitTableName(const char* value, char** schema, char** name);
+
 // Changes whenever one of the table settings is assigned, so that callers can cache what they resolved.
 std::uint64_t TableSettingsGeneration() noexcept;
 

@@ -4,12 +4,14 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 }
 
@@ -17,14 +19,13 @@ extern "C" {
 #include "core/session.hpp"
 #include "pg/passwords.hpp"
 #include "pg/rows.hpp"
-#include "pg/tables.hpp"
+#include "pg/statements.hpp"
+
+namespace lucia::pg {
 
 namespace {
 
-using lucia::core::ErrorCode;
-using lucia::pg::PendingError;
-using lucia::pg::RaiseError;
-using lucia::pg::Statement;
+using core::ErrorCode;
 
 constexpr std::size_t kUserIdLength = 15;
 
@@ -39,7 +40,7 @@ text* RequiredText(FunctionCallInfo fcinfo, int arg, const char* name) {
 text* KeyId(FunctionCallInfo fcinfo, int provider_arg) {
   text* provider_id = RequiredText(fcinfo, provider_arg, "provider_id");
   text* provider_user_id = RequiredText(fcinfo, provider_arg + 1, "provider_user_id");
-  if (!lucia::core::IsValidProviderId(lucia::pg::TextView(provider_id))) {
+  if (!core::IsValidProviderId(TextView(provider_id))) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("provider_id must not contain ':'")));
   }
   std::size_t provider_length = VARSIZE_ANY_EXHDR(provider_id);
@@ -71,52 +72,36 @@ HeapTuple UserRowFromResult(TupleDesc result, MemoryContext caller) {
   Datum id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
   Datum attributes = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
   MemoryContext spi = MemoryContextSwitchTo(caller);
-  HeapTuple row = lucia::pg::FormUserRow(result, id, attributes);
+  HeapTuple row = FormUserRow(result, id, attributes);
   MemoryContextSwitchTo(spi);
   return row;
 }
 
 Datum UserById(FunctionCallInfo fcinfo, text* user_id) {
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[1] = {PointerGetDatum(user_id)};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetUser), args, nullptr, false, 1);
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  RunStatement(Statement::kGetUser, args, nullptr, 1);
+  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
   HeapTuple row = UserRowFromResult(result, caller);
   SPI_finish();
   return HeapTupleGetDatum(row);
 }
 
-// Re-raises the error being handled without its detail. Called in PG_CATCH around a statement that
-// writes a password hash: a constraint violation on the key table details the failing row ("Failing
-// row contains (…)"), hash included, to the client and to the server log. The message, SQLSTATE and
-// the names of the table, column and constraint are kept.
-pg_attribute_noreturn() void RethrowWithoutDetail(MemoryContext context) {
-  MemoryContextSwitchTo(context);
-  ErrorData* error = CopyErrorData();
-  FlushErrorState();
-  error->detail = nullptr;
-  error->detail_log = nullptr;
-  ReThrowError(error);
-}
-
 // Inserts a key for an existing user; AUTH_INVALID_USER_ID when there is no such user,
 // AUTH_DUPLICATE_KEY_ID when the key exists.
+// A constraint violation on the key table details the failing row ("Failing row contains (…)"), hash
+// included, to the client and to the server log: such errors lose their detail (the message, SQLSTATE
+// and the names of the table, column and constraint are kept).
 void InsertKey(text* key_id, text* user_id, text* hashed_password) {
   Datum args[3] = {PointerGetDatum(key_id), PointerGetDatum(user_id), PointerGetDatum(hashed_password)};
   char nulls[3] = {' ', ' ', hashed_password == nullptr ? 'n' : ' '};
-  SPIPlanPtr plan = lucia::pg::PreparedPlan(Statement::kInsertKey);
-  MemoryContext context = CurrentMemoryContext;
-  PG_TRY();
-  {
-    lucia::pg::ExecutePlan(plan, args, nulls, false, 0,
-                           lucia::pg::kMapUniqueToDuplicateKey | lucia::pg::kMapForeignKeyToInvalidUser);
-  }
-  PG_CATCH();
-  { RethrowWithoutDetail(context); }
-  PG_END_TRY();
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  OnError on_error;
+  on_error.constraints = kUniqueIsDuplicateKey | kForeignKeyIsInvalidUser;
+  on_error.hide_detail = true;
+  RunStatement(Statement::kInsertKey, args, nulls, 0, on_error);
+  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
 }
 
 bool IsEmptyOrNull(FunctionCallInfo fcinfo, int arg) {
@@ -125,10 +110,12 @@ bool IsEmptyOrNull(FunctionCallInfo fcinfo, int arg) {
 
 }  // namespace
 
+// SQL: create_user(user_id text, provider_id text, provider_user_id text, password text, attributes jsonb)
+//      returns user_record
 LUCIA_FUNCTION(lucia_create_user) {
   text* user_id;
   if (PG_ARGISNULL(0)) {
-    user_id = lucia::pg::RandomId(kUserIdLength);
+    user_id = RandomId(kUserIdLength);
   } else {
     user_id = PG_GETARG_TEXT_PP(0);
     if (VARSIZE_ANY_EXHDR(user_id) == 0)
@@ -141,25 +128,18 @@ LUCIA_FUNCTION(lucia_create_user) {
   text* key_id = with_key ? KeyId(fcinfo, 1) : nullptr;
   Jsonb* attributes = PG_ARGISNULL(4) ? nullptr : PG_GETARG_JSONB_P(4);
   // Hash before any row is written or locked.
-  text* hashed_password =
-      with_key && !PG_ARGISNULL(3) ? lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(3)) : nullptr;
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  text* hashed_password = with_key && !PG_ARGISNULL(3) ? HashPasswordArg(PG_GETARG_TEXT_PP(3)) : nullptr;
+  TupleDesc result = ResultDescriptor(fcinfo);
 
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
-  char* sql = lucia::pg::InsertUserSql(attributes);
   Datum args[2] = {PointerGetDatum(user_id), attributes ? JsonbPGetDatum(attributes) : (Datum)0};
-  if (sql == nullptr) {
-    SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kInsertUser), args, nullptr, false, 0);
-  } else {
-    Oid types[2] = {TEXTOID, JSONBOID};
-    lucia::pg::ExecuteSql(sql, 2, types, args, nullptr, 0, 0);
-  }
+  RunWithAttributes(Statement::kInsertUser, AuthTable::kUser, attributes, args, nullptr, 0);
   // A trigger or rule on the user table may skip the insert; then there is no user to return.
   if (SPI_processed == 0) {
     ereport(ERROR, (errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
                     errmsg("the user was not inserted: a trigger or rule on %s skipped the row",
-                           lucia::pg::QuotedTableName(lucia::pg::AuthTable::kUser))));
+                           DescribedTable(AuthTable::kUser).quoted)));
   }
   HeapTuple row = UserRowFromResult(result, caller);
   if (with_key) InsertKey(key_id, user_id, hashed_password);
@@ -167,73 +147,99 @@ LUCIA_FUNCTION(lucia_create_user) {
   return HeapTupleGetDatum(row);
 }
 
+// SQL: get_user(user_id text) returns user_record
 LUCIA_FUNCTION(lucia_get_user) {
-  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  if (PG_ARGISNULL(0)) RaiseLucia(ErrorCode::kInvalidUserId);
   return UserById(fcinfo, PG_GETARG_TEXT_PP(0));
 }
 
+// SQL: update_user_attributes(user_id text, attributes jsonb) returns user_record
 LUCIA_FUNCTION(lucia_update_user_attributes) {
-  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  if (PG_ARGISNULL(0)) RaiseLucia(ErrorCode::kInvalidUserId);
   text* user_id = PG_GETARG_TEXT_PP(0);
   Jsonb* attributes = PG_ARGISNULL(1) ? nullptr : PG_GETARG_JSONB_P(1);
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
-  char* sql = lucia::pg::UpdateUserSql(attributes);
-  if (sql == nullptr) {
+  Datum args[2] = {PointerGetDatum(user_id), attributes ? JsonbPGetDatum(attributes) : (Datum)0};
+  if (RunWithAttributes(Statement::kUpdateUser, AuthTable::kUser, attributes, args, nullptr, 0) < 0) {
+    // Nothing to set: the user as it is.
     SPI_finish();
     return UserById(fcinfo, user_id);
   }
-  Datum args[2] = {PointerGetDatum(user_id), JsonbPGetDatum(attributes)};
-  Oid types[2] = {TEXTOID, JSONBOID};
-  lucia::pg::ExecuteSql(sql, 2, types, args, nullptr, 0, 0);
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
   HeapTuple row = UserRowFromResult(result, caller);
   SPI_finish();
   return HeapTupleGetDatum(row);
 }
 
+// SQL: delete_user(user_id text) returns void
+//
+// The user row is locked first. Creators of sessions and keys take it (FOR KEY SHARE) before they
+// insert, so once the lock is held no session or key can be added for the user until this transaction
+// ends, and every one added before is committed and seen by the deletes that follow (each statement
+// takes a new snapshot). A user that does not exist, or not yet for this transaction (a sign-up that has
+// not committed), is left alone entirely: deleting its sessions or keys by id could strip a user that
+// commits in between.
 LUCIA_FUNCTION(lucia_delete_user) {
   if (PG_ARGISNULL(0)) PG_RETURN_VOID();
   SPI_connect();
   Datum args[1] = {PG_GETARG_DATUM(0)};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kLockUser), args, nullptr, false, 0);
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUserSessions), args, nullptr, false, 0);
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUserKeys), args, nullptr, false, 0);
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteUser), args, nullptr, false, 0);
+  RunStatement(Statement::kLockUser, args, nullptr, 0);
+  if (SPI_processed == 0) {
+    SPI_finish();
+    PG_RETURN_VOID();
+  }
+  bool isnull;
+  args[0] = PointerGetDatum(
+      DatumGetTextPCopy(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)));
+  RunStatement(Statement::kDeleteUserSessions, args, nullptr, 0);
+  RunStatement(Statement::kDeleteUserKeys, args, nullptr, 0);
+  // Under REPEATABLE READ or SERIALIZABLE the deletes used the transaction's snapshot: a session or key
+  // that a creator committed while the lock was awaited is not in it. Look with a current snapshot, and
+  // fail as a serialization failure rather than leave it behind.
+  if (IsolationUsesXactSnapshot()) {
+    RunStatementWithSnapshot(Statement::kUserHasSessionOrKey, args, nullptr, 1, GetLatestSnapshot());
+    if (SPI_processed > 0) {
+      ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+                      errmsg("could not serialize access due to a concurrent session or key of the user")));
+    }
+  }
+  RunStatement(Statement::kDeleteUser, args, nullptr, 0);
   SPI_finish();
   PG_RETURN_VOID();
 }
 
+// SQL: create_key(user_id text, provider_id text, provider_user_id text, password text) returns key_record
 LUCIA_FUNCTION(lucia_create_key) {
-  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  if (PG_ARGISNULL(0)) RaiseLucia(ErrorCode::kInvalidUserId);
   text* user_id = PG_GETARG_TEXT_PP(0);
   text* key_id = KeyId(fcinfo, 1);
-  text* hashed_password = PG_ARGISNULL(3) ? nullptr : lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(3));
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  text* hashed_password = PG_ARGISNULL(3) ? nullptr : HashPasswordArg(PG_GETARG_TEXT_PP(3));
+  TupleDesc result = ResultDescriptor(fcinfo);
   SPI_connect();
   InsertKey(key_id, user_id, hashed_password);
   SPI_finish();
   // As Lucia's createKey reports it: an empty password counts as no password here.
-  return HeapTupleGetDatum(
-      lucia::pg::FormKeyRow(result, key_id, PointerGetDatum(user_id), !IsEmptyOrNull(fcinfo, 3)));
+  return HeapTupleGetDatum(FormKeyRow(result, key_id, PointerGetDatum(user_id), !IsEmptyOrNull(fcinfo, 3)));
 }
 
+// SQL: use_key(provider_id text, provider_user_id text, password text) returns key_record
 LUCIA_FUNCTION(lucia_use_key) {
   text* key_id = KeyId(fcinfo, 0);
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[1] = {PointerGetDatum(key_id)};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetKey), args, nullptr, false, 1);
+  RunStatement(Statement::kGetKey, args, nullptr, 1);
   // Timing must not tell which keys exist or which have a password: every failure with a non-empty
   // password spends one verification (against a dummy hash when there is nothing real to verify), and
   // every failure with a NULL or empty password spends none.
   bool has_password = !IsEmptyOrNull(fcinfo, 2);
   if (SPI_processed == 0) {
     SPI_finish();
-    if (has_password) lucia::pg::VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
-    RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
+    if (has_password) VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
+    RaiseLucia(ErrorCode::kInvalidKeyId);
   }
   bool no_hash;
   SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &no_hash);
@@ -242,50 +248,48 @@ LUCIA_FUNCTION(lucia_use_key) {
       no_hash ? nullptr : DatumGetTextPP(CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
   SPI_finish();
   if (hash != nullptr) {
-    if (!has_password) RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
+    if (!has_password) RaiseLucia(ErrorCode::kInvalidPassword);
     text* password = PG_GETARG_TEXT_PP(2);
     // A stored hash that cannot be read is rejected at once: spend the time a readable one costs.
-    if (lucia::core::RejectsWithoutDerivation(lucia::pg::TextView(hash))) {
-      lucia::pg::VerifyAgainstDummy(password);
-    }
-    if (!lucia::pg::VerifyPasswordArg(password, hash)) {
-      RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
-    }
+    if (core::RejectsWithoutDerivation(TextView(hash))) VerifyAgainstDummy(password);
+    if (!VerifyPasswordArg(password, hash)) RaiseLucia(ErrorCode::kInvalidPassword);
   } else if (!PG_ARGISNULL(2)) {
     // A password for a key without one.
-    if (has_password) lucia::pg::VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
-    RaiseError(ErrorCode::kInvalidPassword, "AUTH_INVALID_PASSWORD");
+    if (has_password) VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
+    RaiseLucia(ErrorCode::kInvalidPassword);
   }
   bool defined = hash != nullptr && VARSIZE_ANY_EXHDR(hash) > 0;
-  return HeapTupleGetDatum(lucia::pg::FormKeyRow(result, key_id, user_id, defined));
+  return HeapTupleGetDatum(FormKeyRow(result, key_id, user_id, defined));
 }
 
+// SQL: get_key(provider_id text, provider_user_id text) returns key_record
 LUCIA_FUNCTION(lucia_get_key) {
   text* key_id = KeyId(fcinfo, 0);
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[1] = {PointerGetDatum(key_id)};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kGetKey), args, nullptr, false, 1);
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
+  RunStatement(Statement::kGetKey, args, nullptr, 1);
+  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidKeyId);
   bool no_hash;
   Datum hash = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &no_hash);
   bool defined = !no_hash && VARSIZE_ANY_EXHDR(DatumGetTextPP(hash)) > 0;
   Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
   SPI_finish();
-  return HeapTupleGetDatum(lucia::pg::FormKeyRow(result, key_id, user_id, defined));
+  return HeapTupleGetDatum(FormKeyRow(result, key_id, user_id, defined));
 }
 
+// SQL: get_all_user_keys(user_id text) returns setof key_record
 LUCIA_FUNCTION(lucia_get_all_user_keys) {
-  if (PG_ARGISNULL(0)) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  if (PG_ARGISNULL(0)) RaiseLucia(ErrorCode::kInvalidUserId);
   text* user_id = PG_GETARG_TEXT_PP(0);
   InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
   auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[1] = {PointerGetDatum(user_id)};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kUserKeys), args, nullptr, false, 0);
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidUserId, "AUTH_INVALID_USER_ID");
+  RunStatement(Statement::kUserKeys, args, nullptr, 0);
+  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
   for (uint64 i = 0; i < SPI_processed; ++i) {
     HeapTuple tuple = SPI_tuptable->vals[i];
     bool no_key;
@@ -295,7 +299,7 @@ LUCIA_FUNCTION(lucia_get_all_user_keys) {
     Datum owner = SPI_getbinval(tuple, SPI_tuptable->tupdesc, 2, &isnull);
     bool defined = DatumGetBool(SPI_getbinval(tuple, SPI_tuptable->tupdesc, 3, &isnull));
     MemoryContext spi = MemoryContextSwitchTo(caller);
-    HeapTuple row = lucia::pg::FormKeyRow(rsinfo->setDesc, DatumGetTextPP(key_id), owner, defined);
+    HeapTuple row = FormKeyRow(rsinfo->setDesc, DatumGetTextPP(key_id), owner, defined);
     tuplestore_puttuple(rsinfo->setResult, row);
     MemoryContextSwitchTo(spi);
   }
@@ -303,43 +307,44 @@ LUCIA_FUNCTION(lucia_get_all_user_keys) {
   return (Datum)0;
 }
 
+// SQL: update_key_password(provider_id text, provider_user_id text, password text) returns key_record
 LUCIA_FUNCTION(lucia_update_key_password) {
   text* key_id = KeyId(fcinfo, 0);
-  text* hashed_password = PG_ARGISNULL(2) ? nullptr : lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(2));
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
+  text* hashed_password = PG_ARGISNULL(2) ? nullptr : HashPasswordArg(PG_GETARG_TEXT_PP(2));
+  TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[2] = {PointerGetDatum(key_id), PointerGetDatum(hashed_password)};
   char nulls[2] = {' ', hashed_password == nullptr ? 'n' : ' '};
-  SPIPlanPtr plan = lucia::pg::PreparedPlan(Statement::kUpdateKeyPassword);
-  MemoryContext context = CurrentMemoryContext;
-  PG_TRY();
-  { SPI_execute_plan(plan, args, nulls, false, 0); }
-  PG_CATCH();
-  { RethrowWithoutDetail(context); }
-  PG_END_TRY();
-  if (SPI_processed == 0) RaiseError(ErrorCode::kInvalidKeyId, "AUTH_INVALID_KEY_ID");
+  OnError on_error;
+  on_error.hide_detail = true;
+  RunStatement(Statement::kUpdateKeyPassword, args, nulls, 0, on_error);
+  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidKeyId);
   bool isnull;
   bool defined = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
   Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
   SPI_finish();
-  return HeapTupleGetDatum(lucia::pg::FormKeyRow(result, key_id, user_id, defined));
+  return HeapTupleGetDatum(FormKeyRow(result, key_id, user_id, defined));
 }
 
+// SQL: delete_key(provider_id text, provider_user_id text) returns void
 LUCIA_FUNCTION(lucia_delete_key) {
   text* key_id = KeyId(fcinfo, 0);
   SPI_connect();
   Datum args[1] = {PointerGetDatum(key_id)};
-  SPI_execute_plan(lucia::pg::PreparedPlan(Statement::kDeleteKey), args, nullptr, false, 0);
+  RunStatement(Statement::kDeleteKey, args, nullptr, 0);
   SPI_finish();
   PG_RETURN_VOID();
 }
 
+// SQL: table_names() returns table_names_record
 LUCIA_FUNCTION(lucia_table_names) {
-  TupleDesc result = lucia::pg::ResultDescriptor(fcinfo);
-  Datum values[3] = {CStringGetTextDatum(lucia::pg::QuotedTableName(lucia::pg::AuthTable::kUser)),
-                     CStringGetTextDatum(lucia::pg::QuotedTableName(lucia::pg::AuthTable::kKey)),
-                     CStringGetTextDatum(lucia::pg::QuotedTableName(lucia::pg::AuthTable::kSession))};
+  TupleDesc result = ResultDescriptor(fcinfo);
+  Datum values[3] = {CStringGetTextDatum(DescribedTable(AuthTable::kUser).quoted),
+                     CStringGetTextDatum(DescribedTable(AuthTable::kKey).quoted),
+                     CStringGetTextDatum(DescribedTable(AuthTable::kSession).quoted)};
   bool nulls[3] = {false, false, false};
   return HeapTupleGetDatum(heap_form_tuple(result, values, nulls));
 }
+
+}  // namespace lucia::pg

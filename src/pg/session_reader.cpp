@@ -1,0 +1,207 @@
+#include "pg/session_reader.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/relation.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "access/xlog.h"
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "funcapi.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+}
+
+#include "core/session.hpp"
+#include "pg/auth_tables.hpp"
+#include "pg/boundary.hpp"
+#include "pg/rows.hpp"
+#include "pg/settings.hpp"
+#include "pg/statements.hpp"
+
+namespace lucia::pg {
+
+namespace {
+
+using core::ErrorCode;
+using core::SessionState;
+
+// A table and its primary-key index, open for probes within one call. The locks were taken by
+// LockTables and are kept until the end of the transaction, as the executor keeps them.
+struct OpenTable {
+  const TableInfo* table;
+  Relation rel;
+  Relation index;
+  TupleTableSlot* slot;
+};
+
+OpenTable Open(const TableInfo& table) {
+  OpenTable open{&table, table_open(table.relid, NoLock), index_open(table.pk_index, NoLock), nullptr};
+  open.slot = table_slot_create(open.rel, nullptr);
+  return open;
+}
+
+void Close(OpenTable* open) {
+  ExecDropSingleTupleTableSlot(open->slot);
+  index_close(open->index, NoLock);
+  table_close(open->rel, NoLock);
+}
+
+// Fetches the row whose id equals key, as the id's type and collation compare, into open->slot.
+bool ProbePrimaryKey(OpenTable* open, Datum key, Snapshot snapshot) {
+  ScanKeyData scan_key;
+  ScanKeyEntryInitialize(&scan_key, 0, 1, BTEqualStrategyNumber, InvalidOid, open->table->pk_collation,
+                         open->table->id.equal_proc, key);
+  IndexScanDesc scan = index_beginscan(open->rel, open->index, snapshot, 1, 0);
+  index_rescan(scan, &scan_key, 1, nullptr, 0);
+  bool found = index_getnext_slot(scan, ForwardScanDirection, open->slot);
+  index_endscan(scan);
+  return found;
+}
+
+Datum empty_object = (Datum)0;
+
+Datum EmptyJsonbObject() {
+  if (empty_object == (Datum)0) {
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    empty_object = DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"));
+    MemoryContextSwitchTo(old);
+  }
+  return empty_object;
+}
+
+// to_jsonb of the row in slot, less the given columns.
+Datum Attributes(const TableInfo& table, TupleTableSlot* slot, Datum remove) {
+  if (table.attribute_count == 0) return EmptyJsonbObject();
+  bool should_free;
+  HeapTuple tuple = ExecFetchSlotHeapTuple(slot, false, &should_free);
+  Datum row = FunctionCall1(table.to_jsonb, heap_copy_tuple_as_datum(tuple, slot->tts_tupleDescriptor));
+  return table.which == AuthTable::kSession ? DirectFunctionCall2(jsonb_delete_array, row, remove)
+                                            : DirectFunctionCall2(jsonb_delete, row, remove);
+}
+
+Datum LuciaSessionColumns() {
+  static Datum columns = (Datum)0;
+  if (columns == (Datum)0) {
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    Datum names[4] = {CStringGetTextDatum("id"), CStringGetTextDatum("user_id"),
+                      CStringGetTextDatum("active_expires"), CStringGetTextDatum("idle_expires")};
+    columns = PointerGetDatum(construct_array(names, 4, TEXTOID, -1, false, TYPALIGN_INT));
+    MemoryContextSwitchTo(old);
+  }
+  return columns;
+}
+
+// The direct path: the session by a probe of its primary key, its user by a probe of theirs. Runs as
+// the tables' owner (code reached from here, such as the output functions of column types, runs with
+// the owner's privileges), with the snapshot that an SQL statement issued now by a VOLATILE function
+// would get.
+bool LookUpDirect(Oid owner, text* session_id, SessionColumns* out) {
+  const TableInfo& sessions = DescribedTable(AuthTable::kSession);
+  const TableInfo& users = DescribedTable(AuthTable::kUser);
+  OwnerScope scope = EnterOwner(owner);
+  CommandCounterIncrement();
+  Snapshot snapshot = RegisterSnapshot(GetTransactionSnapshot());
+  OpenTable session_table = Open(sessions);
+  bool found = false;
+  if (ProbePrimaryKey(&session_table, PointerGetDatum(session_id), snapshot)) {
+    TupleTableSlot* slot = session_table.slot;
+    bool isnull, user_null, active_null, idle_null;
+    Datum id = slot_getattr(slot, sessions.id.attnum, &isnull);
+    Datum user_id = slot_getattr(slot, sessions.user_id.attnum, &user_null);
+    Datum active = slot_getattr(slot, sessions.active_expires, &active_null);
+    Datum idle = slot_getattr(slot, sessions.idle_expires, &idle_null);
+    if (!user_null) {
+      OpenTable user_table = Open(users);
+      if (ProbePrimaryKey(&user_table, user_id, snapshot)) {
+        out->id = PointerGetDatum(PG_DETOAST_DATUM_COPY(id));
+        out->user_id = PointerGetDatum(PG_DETOAST_DATUM_COPY(user_id));
+        // A NULL expiry reads as 0 in Lucia (Number(null)): the session is dead.
+        out->expiry_null = active_null || idle_null;
+        out->active_expires = active_null ? 0 : DatumGetInt64(active);
+        out->idle_expires = idle_null ? 0 : DatumGetInt64(idle);
+        out->user_attributes = Attributes(users, user_table.slot, CStringGetTextDatum("id"));
+        out->session_attributes = Attributes(sessions, slot, LuciaSessionColumns());
+        found = true;
+      }
+      Close(&user_table);
+    }
+  }
+  Close(&session_table);
+  UnregisterSnapshot(snapshot);
+  LeaveOwner(scope);
+  return found;
+}
+
+// The SQL path: the statement, copied out of SPI's memory into the caller's.
+bool LookUpWithStatement(text* session_id, SessionColumns* out) {
+  MemoryContext caller = CurrentMemoryContext;
+  SPI_connect();
+  Datum args[1] = {PointerGetDatum(session_id)};
+  RunStatement(Statement::kSessionWithUser, args, nullptr, 1);
+  bool found = SPI_processed > 0;
+  if (found) *out = CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
+  SPI_finish();
+  return found;
+}
+
+// The session and its user, by whichever path gives the right answer here.
+bool LookUp(text* session_id, SessionColumns* out) {
+  Oid owner = LockTables(kSessionTable | kUserTable, true);
+  const TableInfo& sessions = DescribedTable(AuthTable::kSession);
+  const TableInfo& users = DescribedTable(AuthTable::kUser);
+  // The executor checks the privileges of the role it runs as at every execution; so does this path.
+  bool direct = sessions.direct && users.direct &&
+                pg_class_aclcheck(sessions.relid, owner, ACL_SELECT) == ACLCHECK_OK &&
+                pg_class_aclcheck(users.relid, owner, ACL_SELECT) == ACLCHECK_OK;
+  return direct ? LookUpDirect(owner, session_id, out) : LookUpWithStatement(session_id, out);
+}
+
+}  // namespace
+
+core::SessionExpiry NewExpiry(std::int64_t now) {
+  core::SessionExpiry expiry{};
+  CallCore([&] { expiry = core::NewSessionExpiry(now, ActivePeriodMs(), IdlePeriodMs()); });
+  return expiry;
+}
+
+Datum ReadSession(FunctionCallInfo fcinfo, text* session_id, SessionRead read) {
+  TupleDesc result = ResultDescriptor(fcinfo);
+  SessionColumns columns{};
+  if (!LookUp(session_id, &columns)) RaiseLucia(ErrorCode::kInvalidSessionId);
+  std::int64_t now = NowMs();
+  SessionState state = columns.expiry_null
+                           ? SessionState::kDead
+                           : core::ClassifySession(now, columns.active_expires, columns.idle_expires);
+  if (state == SessionState::kDead) RaiseLucia(ErrorCode::kInvalidSessionId);
+  bool fresh = false;
+  // A standby or a read-only transaction cannot renew: the session is returned as read (idle, not
+  // fresh), and renewal is left to a call on the primary.
+  if (state == SessionState::kIdle && read == SessionRead::kValidate && !XactReadOnly &&
+      !RecoveryInProgress()) {
+    core::SessionExpiry expiry = NewExpiry(now);
+    Datum args[3] = {columns.id, Int64GetDatum(expiry.active_expires), Int64GetDatum(expiry.idle_expires)};
+    SPI_connect();
+    RunStatement(Statement::kRenewSession, args, nullptr, 0);
+    // Deleted since it was read: there is nothing left to renew.
+    if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidSessionId);
+    SPI_finish();
+    columns.active_expires = expiry.active_expires;
+    columns.idle_expires = expiry.idle_expires;
+    fresh = true;
+  }
+  // Lucia returns a renewed session with its state as read ("idle") and fresh = true.
+  return HeapTupleGetDatum(FormSessionRow(result, columns, core::SessionStateName(state), fresh));
+}
+
+}  // namespace lucia::pg

@@ -1,0 +1,377 @@
+#include "pg/statements.hpp"
+
+extern "C" {
+#include "catalog/pg_type_d.h"
+#include "lib/stringinfo.h"
+#include "nodes/parsenodes.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+}
+
+#include <cstring>
+
+#include "pg/boundary.hpp"
+
+namespace lucia::pg {
+
+namespace {
+
+// The columns of the rows the functions return. Every name, cast and operator is schema-qualified so
+// that nothing on the caller's search_path can stand in for them.
+#define SESSION_COLUMNS                                                                    \
+  "s.id::pg_catalog.text, s.user_id::pg_catalog.text, s.active_expires::pg_catalog.int8, " \
+  "s.idle_expires::pg_catalog.int8, "                                                      \
+  "pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text, "                \
+  "pg_catalog.to_jsonb(s.*) OPERATOR(pg_catalog.-) "                                       \
+  "ARRAY['id', 'user_id', 'active_expires', 'idle_expires']::pg_catalog.text[]"
+#define KEY_COLUMNS                                     \
+  "k.id::pg_catalog.text, k.user_id::pg_catalog.text, " \
+  "COALESCE(pg_catalog.octet_length(k.hashed_password) OPERATOR(pg_catalog.>) 0, false)"
+#define USER_COLUMNS \
+  "u.id::pg_catalog.text, pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text"
+
+// Placeholders: {U}, {K}, {S} are the tables; {u.id = expr}, {s.user_id = expr}, … compare a column of
+// the table with alias u, k or s as its type compares (auth_tables.hpp); {C}, {V}, {F} and {SET} are the
+// attribute columns of a call (empty without attributes).
+struct StatementText {
+  const char* sql;
+  unsigned tables;
+  int nargs;
+  Oid types[5];
+};
+
+const StatementText kStatements[] = {
+    // kSessionWithUser($1 session id)
+    {"SELECT " SESSION_COLUMNS " FROM {S} AS s JOIN {U} AS u ON {u.id = s.user_id} WHERE {s.id = $1}",
+     kSessionTable | kUserTable,
+     1,
+     {TEXTOID}},
+    // kRenewSession($1 stored session id, $2 active_expires, $3 idle_expires)
+    {"UPDATE {S} AS s SET active_expires = $2, idle_expires = $3 WHERE {s.id = $1}",
+     kSessionTable,
+     3,
+     {TEXTOID, INT8OID, INT8OID}},
+    // kInsertSession($1 session id, $2 user id, $3 active_expires, $4 idle_expires [, $5 attributes]):
+    // takes the user row first (as a foreign key check would, but before the insert) and inserts nothing
+    // when there is no such user, so that a concurrent delete_user neither leaves the session without
+    // its user nor deadlocks with it, with or without a foreign key.
+    {"WITH u AS (SELECT u.* FROM {U} AS u WHERE {u.id = $2} FOR KEY SHARE),"
+     " s AS (INSERT INTO {S} (id, user_id, active_expires, idle_expires{C}) SELECT $1, u.id, $3, $4{V}"
+     " FROM u{F} RETURNING *)"
+     " SELECT " SESSION_COLUMNS " FROM s, u",
+     kSessionTable | kUserTable,
+     4,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID}},
+    // kUpdateSession($1 session id, $2 attributes)
+    {"UPDATE {S} AS s SET {SET}{F} WHERE {s.id = $1}", kSessionTable, 2, {TEXTOID, JSONBOID}},
+    // kGetKey($1 key id): the hash is read only to verify it, inside the server.
+    {"SELECT k.id::pg_catalog.text, k.user_id::pg_catalog.text, k.hashed_password::pg_catalog.text"
+     " FROM {K} AS k WHERE {k.id = $1}",
+     kKeyTable,
+     1,
+     {TEXTOID}},
+    // kInsertKey($1 key id, $2 user id, $3 hashed password): as kInsertSession, for a key.
+    {"INSERT INTO {K} (id, user_id, hashed_password) SELECT $1, u.id, $3 FROM {U} AS u"
+     " WHERE {u.id = $2} FOR KEY SHARE",
+     kKeyTable | kUserTable,
+     3,
+     {TEXTOID, TEXTOID, TEXTOID}},
+    // kUpdateKeyPassword($1 key id, $2 hashed password)
+    {"UPDATE {K} AS k SET hashed_password = $2 WHERE {k.id = $1} RETURNING " KEY_COLUMNS,
+     kKeyTable,
+     2,
+     {TEXTOID, TEXTOID}},
+    // kDeleteKey($1 key id)
+    {"DELETE FROM {K} AS k WHERE {k.id = $1}", kKeyTable, 1, {TEXTOID}},
+    // kUserKeys($1 user id): one row with NULL key columns when the user has no key, none when the
+    // user does not exist.
+    {"SELECT " KEY_COLUMNS " FROM {U} AS u LEFT JOIN {K} AS k ON {k.user_id = u.id}"
+     " WHERE {u.id = $1} ORDER BY k.id",
+     kKeyTable | kUserTable,
+     1,
+     {TEXTOID}},
+    // kGetUser($1 user id)
+    {"SELECT " USER_COLUMNS " FROM {U} AS u WHERE {u.id = $1}", kUserTable, 1, {TEXTOID}},
+    // kInsertUser($1 user id [, $2 attributes])
+    {"INSERT INTO {U} AS u (id{C}) SELECT $1{V}{F} RETURNING " USER_COLUMNS,
+     kUserTable,
+     1,
+     {TEXTOID, JSONBOID}},
+    // kUpdateUser($1 user id, $2 attributes)
+    {"UPDATE {U} AS u SET {SET}{F} WHERE {u.id = $1} RETURNING " USER_COLUMNS,
+     kUserTable,
+     2,
+     {TEXTOID, JSONBOID}},
+    // kLockUser($1 user id): delete_user takes the user row first, so that no session or key can be
+    // added for it until the delete commits (creators wait, then find no user). Returns the stored id.
+    {"SELECT u.id::pg_catalog.text FROM {U} AS u WHERE {u.id = $1} FOR UPDATE", kUserTable, 1, {TEXTOID}},
+    // kDeleteUserSessions($1 user id)
+    {"DELETE FROM {S} AS s WHERE {s.user_id = $1}", kSessionTable, 1, {TEXTOID}},
+    // kDeleteUserKeys($1 user id)
+    {"DELETE FROM {K} AS k WHERE {k.user_id = $1}", kKeyTable, 1, {TEXTOID}},
+    // kDeleteUser($1 user id)
+    {"DELETE FROM {U} AS u WHERE {u.id = $1}", kUserTable, 1, {TEXTOID}},
+    // kUserHasSessionOrKey($1 user id)
+    {"SELECT 1 FROM {S} AS s WHERE {s.user_id = $1}"
+     " UNION ALL SELECT 1 FROM {K} AS k WHERE {k.user_id = $1} LIMIT 1",
+     kSessionTable | kKeyTable,
+     1,
+     {TEXTOID}},
+    // kUserSessions($1 user id): as kUserKeys, one row of NULLs for a user without sessions.
+    {"SELECT " SESSION_COLUMNS " FROM {U} AS u LEFT JOIN {S} AS s ON {s.user_id = u.id}"
+     " WHERE {u.id = $1} ORDER BY s.id",
+     kSessionTable | kUserTable,
+     1,
+     {TEXTOID}},
+    // kDeleteSession($1 session id)
+    {"DELETE FROM {S} AS s WHERE {s.id = $1}", kSessionTable, 1, {TEXTOID}},
+    // kDeleteDeadSessions($1 user id, $2 now)
+    {"DELETE FROM {S} AS s WHERE {s.user_id = $1} AND s.idle_expires OPERATOR(pg_catalog.<) $2",
+     kSessionTable,
+     2,
+     {TEXTOID, INT8OID}},
+};
+static_assert(sizeof kStatements / sizeof kStatements[0] == static_cast<int>(Statement::kCount),
+              "one text per statement");
+
+// The attribute fragments of one call.
+struct Fragments {
+  const char* columns = "";  // {C}: ", a, b"
+  const char* values = "";   // {V}: ", r.a, r.b"
+  const char* from = "";     // {F}: the jsonb_populate_record source of r
+  const char* set = "";      // {SET}: "a = r.a, b = r.b"
+};
+
+const TableInfo& TableOfAlias(char alias) {
+  switch (alias) {
+    case 'u':
+      return DescribedTable(AuthTable::kUser);
+    case 'k':
+      return DescribedTable(AuthTable::kKey);
+    default:
+      return DescribedTable(AuthTable::kSession);
+  }
+}
+
+// Appends "{a.col = expr}": the column compared with expr as the column's type compares.
+void AppendComparison(StringInfo sql, const char* start, const char* end) {
+  // start points after '{', end at '}'.
+  const char* dot = static_cast<const char*>(std::memchr(start, '.', end - start));
+  const char* equals = static_cast<const char*>(std::memchr(start, '=', end - start));
+  if (dot == nullptr || equals == nullptr) elog(ERROR, "lucia_auth: bad statement placeholder");
+  const TableInfo& table = TableOfAlias(start[0]);
+  bool user_id = std::strncmp(dot + 1, "user_id", 7) == 0;
+  const Comparison& c = user_id ? table.user_id : table.id;
+  const char* expr = equals + 1;
+  while (*expr == ' ') ++expr;
+  appendBinaryStringInfo(sql, start, static_cast<int>(equals - start));
+  appendStringInfo(sql, "%s CAST(", c.operator_sql);
+  appendBinaryStringInfo(sql, expr, static_cast<int>(end - expr));
+  appendStringInfo(sql, " AS %s)", c.type_sql);
+}
+
+char* Expand(const char* text, const Fragments& fragments) {
+  StringInfoData sql;
+  initStringInfo(&sql);
+  for (const char* p = text; *p != '\0'; ++p) {
+    if (*p != '{') {
+      appendStringInfoChar(&sql, *p);
+      continue;
+    }
+    const char* end = std::strchr(p, '}');
+    std::size_t length = static_cast<std::size_t>(end - p - 1);
+    std::string_view name(p + 1, length);
+    if (name == "U") {
+      appendStringInfoString(&sql, DescribedTable(AuthTable::kUser).quoted);
+    } else if (name == "K") {
+      appendStringInfoString(&sql, DescribedTable(AuthTable::kKey).quoted);
+    } else if (name == "S") {
+      appendStringInfoString(&sql, DescribedTable(AuthTable::kSession).quoted);
+    } else if (name == "C") {
+      appendStringInfoString(&sql, fragments.columns);
+    } else if (name == "V") {
+      appendStringInfoString(&sql, fragments.values);
+    } else if (name == "F") {
+      appendStringInfoString(&sql, fragments.from);
+    } else if (name == "SET") {
+      appendStringInfoString(&sql, fragments.set);
+    } else {
+      AppendComparison(&sql, p + 1, end);
+    }
+    p = end;
+  }
+  return sql.data;
+}
+
+struct CachedPlan {
+  std::uint64_t generation;
+  Oid owner;
+  char* sql;
+  SPIPlanPtr plan;
+};
+CachedPlan plans[static_cast<int>(Statement::kCount)];
+MemoryContext plan_texts = nullptr;
+
+SPIPlanPtr Prepare(const char* sql, const StatementText& text, Oid owner) {
+  // A generic plan never holds a parameter's value, so no plan output shows one.
+  OwnerScope scope = EnterOwner(owner);
+  SPIPlanPtr plan =
+      SPI_prepare_cursor(sql, text.nargs, const_cast<Oid*>(text.types), CURSOR_OPT_GENERIC_PLAN);
+  LeaveOwner(scope);
+  if (plan == nullptr) {
+    ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("could not prepare a lucia_auth statement: %s",
+                                                            SPI_result_code_string(SPI_result))));
+  }
+  return plan;
+}
+
+// The prepared plan of statement for the tables as described now (call after LockTables).
+SPIPlanPtr PreparedPlan(Statement statement, Oid owner) {
+  CachedPlan& cached = plans[static_cast<int>(statement)];
+  if (cached.plan != nullptr && cached.generation == TablesGeneration() && cached.owner == owner) {
+    return cached.plan;
+  }
+  const StatementText& text = kStatements[static_cast<int>(statement)];
+  char* sql = Expand(text.sql, Fragments{});
+  // Described again but built the same (the common case: statistics were updated): keep the plan.
+  if (cached.plan != nullptr && cached.owner == owner && std::strcmp(sql, cached.sql) == 0) {
+    cached.generation = TablesGeneration();
+    pfree(sql);
+    return cached.plan;
+  }
+  if (plan_texts == nullptr) {
+    plan_texts = AllocSetContextCreate(CacheMemoryContext, "lucia_auth statements", ALLOCSET_SMALL_SIZES);
+  }
+  SPIPlanPtr plan = Prepare(sql, text, owner);
+  SPI_keepplan(plan);
+  if (cached.plan != nullptr) {
+    SPI_freeplan(cached.plan);
+    pfree(cached.sql);
+  }
+  cached = CachedPlan{TablesGeneration(), owner, MemoryContextStrdup(plan_texts, sql), plan};
+  pfree(sql);
+  return plan;
+}
+
+int Execute(SPIPlanPtr plan, Oid owner, Datum* values, const char* nulls, long count, Snapshot snapshot,
+            OnError on_error) {
+  OwnerScope scope = EnterOwner(owner);
+  int rc = 0;
+  auto run = [&] {
+    rc = snapshot != nullptr
+             ? SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, false, false, count)
+             : SPI_execute_plan(plan, values, nulls, false, count);
+  };
+  if (on_error.constraints == kPassConstraintErrors && !on_error.hide_detail) {
+    run();
+  } else {
+    RewriteErrors(run, [&](ErrorData* error) {
+      if (on_error.hide_detail) DropErrorDetail(error);
+      RaiseLuciaForConstraint(error, on_error.constraints);
+    });
+  }
+  LeaveOwner(scope);
+  return rc;
+}
+
+// Largest attributes argument accepted, as stored jsonb.
+constexpr Size kMaxAttributesBytes = 1024 * 1024;
+
+bool IsAttributeColumn(const TableInfo& table, const char* name) {
+  for (int i = 0; i < table.attribute_count; ++i) {
+    if (std::strcmp(table.attribute_names[i], name) == 0) return true;
+  }
+  return false;
+}
+
+// The attribute keys as quoted column names, checked against the table's columns (as described, so that
+// unknown keys cost no catalog lookup); NIL when there are none.
+List* AttributeColumns(const TableInfo& table, Jsonb* attributes) {
+  if (attributes == nullptr) return NIL;
+  if (!JB_ROOT_IS_OBJECT(attributes) || JB_ROOT_IS_SCALAR(attributes)) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("attributes must be a JSON object")));
+  }
+  if (VARSIZE(attributes) > kMaxAttributesBytes) {
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("attributes are larger than 1 MiB")));
+  }
+  List* columns = NIL;
+  JsonbIterator* it = JsonbIteratorInit(&attributes->root);
+  JsonbValue value;
+  JsonbIteratorToken token;
+  while ((token = JsonbIteratorNext(&it, &value, true)) != WJB_DONE) {
+    if (token != WJB_KEY) continue;
+    char* name = pnstrdup(value.val.string.val, value.val.string.len);
+    if (!IsAttributeColumn(table, name)) {
+      if (std::strcmp(name, "id") == 0 ||
+          (table.which == AuthTable::kSession &&
+           (std::strcmp(name, "user_id") == 0 || std::strcmp(name, "active_expires") == 0 ||
+            std::strcmp(name, "idle_expires") == 0))) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("attribute \"%s\" cannot be set: it is one of Lucia's own columns", name)));
+      }
+      ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+                      errmsg("attribute \"%s\" is not a column of table %s", name, table.quoted)));
+    }
+    columns = lappend(columns, const_cast<char*>(quote_identifier(name)));
+  }
+  return columns;
+}
+
+// Each column formatted with format (one or two %s, both the column) and joined.
+char* JoinColumns(List* columns, const char* format) {
+  StringInfoData out;
+  initStringInfo(&out);
+  ListCell* cell;
+  foreach (cell, columns) {
+    const char* column = static_cast<const char*>(lfirst(cell));
+    appendStringInfo(&out, format, column, column);
+  }
+  return out.data;
+}
+
+}  // namespace
+
+int RunStatement(Statement statement, Datum* values, const char* nulls, long count, OnError on_error) {
+  Oid owner = LockTables(kStatements[static_cast<int>(statement)].tables, false);
+  return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error);
+}
+
+int RunStatementWithSnapshot(Statement statement, Datum* values, const char* nulls, long count,
+                             Snapshot snapshot) {
+  Oid owner = LockTables(kStatements[static_cast<int>(statement)].tables, false);
+  return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, snapshot, OnError{});
+}
+
+int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, Datum* values,
+                      const char* nulls, long count, OnError on_error) {
+  const StatementText& text = kStatements[static_cast<int>(statement)];
+  Oid owner = LockTables(text.tables, false);
+  const TableInfo& described = DescribedTable(table);
+  List* columns = AttributeColumns(described, attributes);
+  bool update = statement == Statement::kUpdateUser || statement == Statement::kUpdateSession;
+  if (columns == NIL) {
+    if (update) return -1;
+    return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error);
+  }
+  int param = statement == Statement::kInsertSession ? 5 : 2;
+  char* record = psprintf("pg_catalog.jsonb_populate_record(NULL::%s, $%d) AS r", described.quoted, param);
+  Fragments fragments;
+  if (update) {
+    fragments.set = JoinColumns(columns, ", %s = r.%s") + 2;
+    fragments.from = psprintf(" FROM %s", record);
+  } else {
+    fragments.columns = JoinColumns(columns, ", %s");
+    fragments.values = JoinColumns(columns, ", r.%s");
+    fragments.from = psprintf(statement == Statement::kInsertSession ? ", %s" : " FROM %s", record);
+  }
+  char* sql = Expand(text.sql, fragments);
+  StatementText with_attributes = text;
+  with_attributes.nargs = param;
+  SPIPlanPtr plan = Prepare(sql, with_attributes, owner);
+  int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error);
+  SPI_freeplan(plan);
+  return rc;
+}
+
+}  // namespace lucia::pg
