@@ -42,6 +42,14 @@ fi
 suite "database suites (pg_virtualenv)" pg_virtualenv -t -v 15 bash "$root/scripts/test-in-cluster.sh"
 # The benchmark command, for a second per measure on small data: it must keep working.
 suite "benchmark smoke (BENCH_QUICK=1 make bench)" env BENCH_QUICK=1 scripts/bench.sh
+# Citus, for the TAP tests of the auth tables distributed by it: built from the source archive that
+# lives beside the repository (../shared/citus), once per machine; without it those tests are skipped.
+if [ -x ../shared/citus/build-citus.sh ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo ../shared/citus/build-citus.sh "${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}" >/dev/null ||
+    echo "Citus could not be built: its tests will be skipped"
+fi
 if [ -f test/t/run.sh ]; then
   suite "TAP tests" bash test/t/run.sh
 fi

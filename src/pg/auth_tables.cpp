@@ -43,6 +43,7 @@ struct Described {
   std::uint64_t generation;  // TablesGeneration()
   MemoryContext context;     // everything below; reset when the tables are described again
   TableInfo tables[kAuthTableCount];
+  Oid citus_catalog;  // pg_dist_partition, when Citus is installed
 };
 
 Described described;
@@ -65,7 +66,8 @@ const char* SettingValue(AuthTable table) {
 
 void InvalidateOnRelcache(Datum, Oid relid) {
   if (!described.valid) return;
-  if (relid == InvalidOid) {
+  // Citus announces a table distributed (or no longer) by invalidating its catalog pg_dist_partition.
+  if (relid == InvalidOid || relid == described.citus_catalog) {
     described.valid = false;
     return;
   }
@@ -119,6 +121,7 @@ Comparison DescribeComparison(AttrNumber attnum, Oid column_type) {
 // coordinator's own heap is an empty shell that only the planner knows to look past.
 bool IsCitusTable(Oid relid) {
   Oid catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+  described.citus_catalog = catalog;
   if (!OidIsValid(catalog)) return false;
   Relation rel = table_open(catalog, AccessShareLock);
   ScanKeyData key;
@@ -208,12 +211,13 @@ void DescribeTable(AuthTable which, TableInfo* table) {
                            TupleDescAttr(desc, table->active_expires - 1)->atttypid == INT8OID &&
                            TupleDescAttr(desc, table->idle_expires - 1)->atttypid == INT8OID;
 
+  table->distributed = IsCitusTable(relid);
   // The direct path reads sessions and their users only.
   bool heap_of_its_own = rel->rd_rel->relkind == RELKIND_RELATION &&
                          rel->rd_rel->relam == HEAP_TABLE_AM_OID && !rel->rd_rel->relrowsecurity &&
-                         !rel->rd_rel->relhassubclass;
+                         !rel->rd_rel->relhassubclass && !table->distributed;
   if (which != AuthTable::kKey && heap_of_its_own && table->id.attnum > 0 &&
-      (which == AuthTable::kUser || table->expiries_bigint) && !IsCitusTable(relid)) {
+      (which == AuthTable::kUser || table->expiries_bigint)) {
     DescribePrimaryKey(rel, table);
     if (OidIsValid(table->pk_index)) {
       table->direct = true;

@@ -58,6 +58,7 @@ struct TableInfo {
   bool exists;
   Oid relid;
   Oid owner;
+  bool distributed;  // a Citus table: its rows live in shards that only Citus's planner finds
   Comparison id;
   Comparison user_id;  // the key and session tables
   // Sessions: Lucia's expiry columns, and lucia_auth's own created_at.

@@ -5,6 +5,8 @@ extern "C" {
 #include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
+
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 }
@@ -204,20 +206,33 @@ char* Expand(const char* text, const Fragments& fragments) {
   return sql.data;
 }
 
+int PlanOptions(const StatementText& text);
+
 struct CachedPlan {
   std::uint64_t generation;
   Oid owner;
+  int options;
   char* sql;
   SPIPlanPtr plan;
 };
 CachedPlan plans[static_cast<int>(Statement::kCount)];
 MemoryContext plan_texts = nullptr;
 
+// Plans with the parameters' values inlined (custom plans) would show them to EXPLAIN and auto_explain:
+// statements are planned generic. Citus, though, routes a statement to a shard by the values of its
+// parameters and cannot plan it without them: on its tables the plans are custom.
+int PlanOptions(const StatementText& text) {
+  for (int i = 0; i < kAuthTableCount; ++i) {
+    auto table = static_cast<AuthTable>(i);
+    if ((text.tables & TableBit(table)) && DescribedTable(table).distributed) return CURSOR_OPT_CUSTOM_PLAN;
+  }
+  return CURSOR_OPT_GENERIC_PLAN;
+}
+
 SPIPlanPtr Prepare(const char* sql, const StatementText& text, Oid owner) {
-  // A generic plan never holds a parameter's value, so no plan output shows one.
+  int options = PlanOptions(text);
   OwnerScope scope = EnterOwner(owner);
-  SPIPlanPtr plan =
-      SPI_prepare_cursor(sql, text.nargs, const_cast<Oid*>(text.types), CURSOR_OPT_GENERIC_PLAN);
+  SPIPlanPtr plan = SPI_prepare_cursor(sql, text.nargs, const_cast<Oid*>(text.types), options);
   LeaveOwner(scope);
   if (plan == nullptr) {
     ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("could not prepare a lucia_auth statement: %s",
@@ -235,7 +250,8 @@ SPIPlanPtr PreparedPlan(Statement statement, Oid owner) {
   const StatementText& text = kStatements[static_cast<int>(statement)];
   char* sql = Expand(text.sql, Fragments{});
   // Described again but built the same (the common case: statistics were updated): keep the plan.
-  if (cached.plan != nullptr && cached.owner == owner && std::strcmp(sql, cached.sql) == 0) {
+  if (cached.plan != nullptr && cached.owner == owner && cached.options == PlanOptions(text) &&
+      std::strcmp(sql, cached.sql) == 0) {
     cached.generation = TablesGeneration();
     pfree(sql);
     return cached.plan;
@@ -249,7 +265,8 @@ SPIPlanPtr PreparedPlan(Statement statement, Oid owner) {
     SPI_freeplan(cached.plan);
     pfree(cached.sql);
   }
-  cached = CachedPlan{TablesGeneration(), owner, MemoryContextStrdup(plan_texts, sql), plan};
+  cached =
+      CachedPlan{TablesGeneration(), owner, PlanOptions(text), MemoryContextStrdup(plan_texts, sql), plan};
   pfree(sql);
   return plan;
 }
@@ -335,6 +352,19 @@ char* JoinColumns(List* columns, const char* format) {
 int RunStatement(Statement statement, Datum* values, const char* nulls, long count, OnError on_error) {
   Oid owner = LockTables(kStatements[static_cast<int>(statement)].tables, false);
   return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error);
+}
+
+void SequentialShardWrites(unsigned tables) {
+  bool distributed = false;
+  for (int i = 0; i < kAuthTableCount; ++i) {
+    auto table = static_cast<AuthTable>(i);
+    distributed |= (tables & TableBit(table)) && DescribedTable(table).distributed;
+  }
+  // GUC_ACTION_SAVE: undone when the function's own settings (its search_path) are, at its return.
+  if (distributed) {
+    set_config_option("citus.multi_shard_modify_mode", "sequential", PGC_USERSET, PGC_S_SESSION,
+                      GUC_ACTION_SAVE, true, 0, false);
+  }
 }
 
 int RunStatementWithSnapshot(Statement statement, Datum* values, const char* nulls, long count,

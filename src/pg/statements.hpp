@@ -60,6 +60,12 @@ int RunStatement(Statement statement, Datum* values, const char* nulls, long cou
 int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, Datum* values,
                       const char* nulls, long count, OnError on_error = {});
 
+// Before a function writes to several tables where one is distributed by Citus: Citus refuses a write
+// to a reference table after a parallel write to a distributed table in the same transaction (the user
+// row after the user's sessions, in delete_user), unless multi-shard writes run one shard at a time.
+// Sets citus.multi_shard_modify_mode to sequential until the calling function returns.
+void SequentialShardWrites(unsigned tables);
+
 // Runs statement with the given snapshot (for the checks that must see what committed after the
 // transaction's snapshot, under REPEATABLE READ).
 int RunStatementWithSnapshot(Statement statement, Datum* values, const char* nulls, long count,

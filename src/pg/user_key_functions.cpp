@@ -185,7 +185,9 @@ LUCIA_FUNCTION(lucia_delete_user) {
   if (PG_ARGISNULL(0)) PG_RETURN_VOID();
   SPI_connect();
   Datum args[1] = {PG_GETARG_DATUM(0)};
+  SequentialShardWrites(kUserTable | kKeyTable | kSessionTable);
   RunStatement(Statement::kLockUser, args, nullptr, 0);
+
   if (SPI_processed == 0) {
     SPI_finish();
     PG_RETURN_VOID();
