@@ -2,7 +2,8 @@
 # calls (active sessions, and a session renewed at every call), 100 scrypt hash_password calls and
 # some use_key, create_session and invalidate_session calls, each its own statement on one
 # connection, must grow neither the backend's memory contexts nor its private memory (RssAnon: the
-# heap, including what libsodium allocates outside PostgreSQL's contexts) by 1 MiB.
+# heap, including what libsodium allocates outside PostgreSQL's contexts) by 1 MiB. Nor may 10,000 calls
+# naming attribute columns that do not exist, or 2,000 changes of the auth tables.
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -91,6 +92,45 @@ note sprintf('%s: %d before, %d after, %+d bytes', $_, $before->{$_}, $after->{$
 cmp_ok($renewals, '>', 0, 'sessions were renewed during the run');
 cmp_ok($after->{contexts} - $before->{contexts}, '<', 1024 * 1024,
 	'memory contexts grew by less than 1 MiB over 20,000 validations and 100 hashes');
+cmp_ok($after->{anon} - $before->{anon}, '<', 1024 * 1024,
+	'private memory (RssAnon) grew by less than 1 MiB');
+
+# Calls that name attribute columns that do not exist, each a different name (an application passing
+# request JSON as attributes), and the auth tables changing under the backend (each change makes
+# lucia_auth describe them again): neither may leave memory behind.
+my $unknown_keys = sub {
+	my ($from, $to) = @_;
+	return qq{DO \$\$ BEGIN
+	  FOR i IN $from .. $to LOOP
+	    BEGIN
+	      PERFORM lucia_auth.create_user('unknown-' || i,
+	        attributes => pg_catalog.jsonb_build_object(repeat('k', 64) || i, 1, 'short' || i, 2));
+	    EXCEPTION WHEN undefined_column THEN NULL;
+	    END;
+	  END LOOP;
+	END \$\$;};
+};
+my $changes = sub {
+	my ($from, $to) = @_;
+	return qq{DO \$\$ BEGIN
+	  FOR i IN $from .. $to LOOP
+	    EXECUTE pg_catalog.format('ALTER TABLE user_session ALTER COLUMN country SET STATISTICS %s', i % 1000);
+	    EXECUTE pg_catalog.format('ALTER TABLE auth_user ALTER COLUMN username SET STATISTICS %s', i % 1000);
+	    PERFORM lucia_auth.validate_session('active-1');
+	  END LOOP;
+	END \$\$;};
+};
+$psql->query_safe($unknown_keys->(1, 500));
+$psql->query_safe($changes->(1, 200));
+$before = usage();
+$psql->query_safe($unknown_keys->(501, 10500));
+$psql->query_safe($changes->(201, 2200));
+$after = usage();
+note sprintf('%s: %d before, %d after, %+d bytes', $_, $before->{$_}, $after->{$_},
+	$after->{$_} - $before->{$_})
+  for qw(contexts anon rss);
+cmp_ok($after->{contexts} - $before->{contexts}, '<', 1024 * 1024,
+	'memory contexts grew by less than 1 MiB over 10,000 unknown attribute names and 2,000 table changes');
 cmp_ok($after->{anon} - $before->{anon}, '<', 1024 * 1024,
 	'private memory (RssAnon) grew by less than 1 MiB');
 
