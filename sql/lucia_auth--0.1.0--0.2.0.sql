@@ -1,3 +1,115 @@
--- lucia_auth 0.1.0 -> 0.2.0. Applied by ALTER EXTENSION lucia_auth UPDATE; the auth tables are the
--- application's and are not touched.
+-- lucia_auth 0.1.0 -> 0.2.0. Applied by ALTER EXTENSION lucia_auth UPDATE, which runs it as one
+-- transaction: it first refuses a schema that others control (as the install script does), then brings
+-- the extension's own objects to 0.2.0. The auth tables are the application's and are not touched.
 \echo Use "ALTER EXTENSION lucia_auth UPDATE TO '0.2.0'" to load this file. \quit
+
+-- The schema ------------------------------------------------------------------------------------------
+
+-- CREATE EXTENSION adopts an existing schema lucia_auth as it finds it, and ALTER EXTENSION UPDATE
+-- writes into the schema as it is. Whoever owns the schema or may create objects in it could put there
+-- a function that callers reach in place of lucia_auth's own (use_key(varchar, varchar, varchar) is
+-- the better match for a client that binds varchar parameters) and so see every password. So the
+-- scripts go on only into a schema that superusers alone control: a superuser owns it, no other role
+-- (nor PUBLIC) may create objects in it, and it holds nothing but extension lucia_auth's own objects
+-- (at install, nothing at all). Default privileges and publications that name the schema are left
+-- alone: they act only on objects created in it, which the rules above leave to superusers. This block
+-- is the same in every install and upgrade script.
+DO $check_schema$
+DECLARE
+  saved_path text;
+  ext oid;
+  nsp oid;
+  nsp_name text;
+  owner_name text;
+  owner_is_superuser boolean;
+  creator text;
+  creator_sql text;
+  catalog oid;
+  nsp_column text;
+  objects_sql text := '';
+  foreign_object text;
+  foreign_count bigint;
+  why text;
+BEGIN
+  -- The schema is on search_path while the script runs: resolve every name below in pg_catalog only,
+  -- so that this check never calls what the schema holds.
+  saved_path := pg_catalog.current_setting('search_path');
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+  SELECT e.oid, n.oid, n.nspname, r.rolname, r.rolsuper
+    INTO ext, nsp, nsp_name, owner_name, owner_is_superuser
+    FROM pg_extension AS e
+    JOIN pg_namespace AS n ON n.oid = e.extnamespace
+    JOIN pg_authid AS r ON r.oid = n.nspowner
+    WHERE e.extname = 'lucia_auth';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'this script runs only within CREATE EXTENSION lucia_auth or ALTER EXTENSION lucia_auth UPDATE'
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  why := format('The owner of schema %s, and any role that may create objects in it, could add a function '
+                'there that callers reach in place of lucia_auth''s own, with its arguments, passwords '
+                'included.', quote_ident(nsp_name));
+
+  IF NOT owner_is_superuser THEN
+    RAISE EXCEPTION 'schema "%" is owned by role "%", which is not a superuser', nsp_name, owner_name
+      USING ERRCODE = 'insufficient_privilege', DETAIL = why,
+            HINT = format('Check what the schema holds, then make a superuser its owner '
+                          '(ALTER SCHEMA %s OWNER TO CURRENT_USER) or, before the extension is installed, '
+                          'drop the schema; then run the command again.', quote_ident(nsp_name));
+  END IF;
+
+  SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE format('role "%s"', r.rolname) END,
+         CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END
+    INTO creator, creator_sql
+    FROM pg_namespace AS n, aclexplode(n.nspacl) AS a
+    LEFT JOIN pg_authid AS r ON r.oid = a.grantee
+    WHERE n.oid = nsp AND a.privilege_type = 'CREATE' AND (a.grantee = 0 OR NOT r.rolsuper)
+    ORDER BY a.grantee <> 0, r.rolname
+    LIMIT 1;
+  IF creator IS NOT NULL THEN
+    RAISE EXCEPTION '% may create objects in schema "%"', creator, nsp_name
+      USING ERRCODE = 'insufficient_privilege', DETAIL = why,
+            HINT = format('Revoke it (REVOKE CREATE ON SCHEMA %s FROM %s), check what the schema holds, '
+                          'then run the command again.', quote_ident(nsp_name), creator_sql);
+  END IF;
+
+  -- Every row of every catalog that places objects in a schema, but the extension's members and what
+  -- PostgreSQL made for them (array types, the relations of composite types, and so on).
+  FOR catalog, nsp_column IN
+    SELECT fk.fktable, fk.fkcols[1] FROM pg_get_catalog_foreign_keys() AS fk
+      WHERE fk.pktable = 'pg_namespace'::regclass
+        AND fk.fktable NOT IN ('pg_default_acl'::regclass, 'pg_publication_namespace'::regclass)
+      ORDER BY fk.fktable
+  LOOP
+    objects_sql := objects_sql || CASE WHEN objects_sql = '' THEN '' ELSE ' UNION ALL ' END
+      || format('SELECT %s::oid AS classid, c.oid AS objid FROM %s AS c WHERE c.%I = $1',
+                catalog, catalog::regclass, nsp_column);
+  END LOOP;
+  EXECUTE format($sql$
+    WITH RECURSIVE part(classid, objid) AS (
+        SELECT d.classid, d.objid FROM pg_depend AS d
+          WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = $2 AND d.deptype = 'e'
+      UNION
+        SELECT d.classid, d.objid FROM pg_depend AS d JOIN part AS p ON (d.refclassid, d.refobjid) = (p.classid, p.objid)
+          WHERE d.deptype IN ('i', 'a'))
+    SELECT pg_describe_object(o.classid, o.objid, 0), count(*) OVER ()
+      FROM (%s) AS o
+      WHERE (o.classid, o.objid) <> ('pg_extension'::regclass, $2)
+        AND (o.classid, o.objid) NOT IN (SELECT p.classid, p.objid FROM part AS p)
+      ORDER BY 1
+      LIMIT 1$sql$, objects_sql)
+    INTO foreign_object, foreign_count
+    USING nsp, ext;
+  IF foreign_object IS NOT NULL THEN
+    RAISE EXCEPTION 'schema "%" holds %, which is not part of extension lucia_auth', nsp_name, foreign_object
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = CASE WHEN foreign_count > 1
+                       THEN format('It holds %s objects that are not part of the extension. ', foreign_count)
+                       ELSE '' END || why,
+            HINT = 'Find out who created each such object and why (one may be there to capture passwords), '
+                   'drop it or move it to another schema, then run the command again.';
+  END IF;
+
+  PERFORM set_config('search_path', saved_path, true);
+END
+$check_schema$;
