@@ -32,6 +32,10 @@ override with_llvm = no
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Rebuild an object when a header it includes changes (PGXS tracks only the sources).
+override CXXFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
+
 # The isolation specs alone (installcheck runs them too, after pg_regress). TAP tests (test/t/*.pl)
 # need initdb, which refuses to run as root: test/t/run.sh runs them as user postgres.
 .PHONY: installcheck-isolation

@@ -113,3 +113,64 @@ BEGIN
   PERFORM set_config('search_path', saved_path, true);
 END
 $check_schema$;
+
+-- Sessions --------------------------------------------------------------------------------------------
+
+CREATE FUNCTION lucia_auth.invalidate_other_sessions(session_id text) RETURNS bigint
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_invalidate_other_sessions';
+COMMENT ON FUNCTION lucia_auth.invalidate_other_sessions(text) IS
+  'Sign out everywhere else: deletes every other session of the user of this valid session; returns how many';
+
+CREATE FUNCTION lucia_auth.delete_expired_sessions(batch_size integer DEFAULT 1000) RETURNS bigint
+  LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_delete_expired_sessions';
+COMMENT ON FUNCTION lucia_auth.delete_expired_sessions(integer) IS
+  'Deletes up to batch_size dead sessions of all users, skipping rows locked by others; returns how many';
+
+CREATE FUNCTION lucia_auth.hash_session_ids(batch_size integer DEFAULT 1000) RETURNS bigint
+  LANGUAGE c VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_hash_session_ids';
+COMMENT ON FUNCTION lucia_auth.hash_session_ids(integer) IS
+  'Stores up to batch_size plain-stored session ids as their SHA-256 digest; returns how many (0: none left)';
+
+REVOKE EXECUTE ON FUNCTION
+  lucia_auth.invalidate_other_sessions(text), lucia_auth.delete_expired_sessions(integer),
+  lucia_auth.hash_session_ids(integer)
+FROM PUBLIC;
+
+-- create_tables() makes the session table with created_at and the indexes of the sweep.
+CREATE OR REPLACE FUNCTION lucia_auth.create_tables() RETURNS void
+  LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $function$
+DECLARE
+  user_table text;
+  key_table text;
+  session_table text;
+BEGIN
+  -- The tables named by the settings, in the layout of Lucia's PostgreSQL adapter, owned by the caller,
+  -- with lucia_auth's created_at on sessions (filled by lucia_auth; lucia_auth.absolute_period).
+  SELECT t.user_table, t.key_table, t.session_table INTO user_table, key_table, session_table
+    FROM lucia_auth.table_names() AS t;
+  EXECUTE pg_catalog.format('CREATE TABLE %s (id text PRIMARY KEY)', user_table);
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE %s (id text PRIMARY KEY, user_id text NOT NULL REFERENCES %s (id), hashed_password text)',
+    key_table, user_table);
+  EXECUTE pg_catalog.format(
+    'CREATE TABLE %s (id text PRIMARY KEY, user_id text NOT NULL REFERENCES %s (id),'
+    ' active_expires bigint NOT NULL, idle_expires bigint NOT NULL, created_at bigint)',
+    session_table, user_table);
+  EXECUTE pg_catalog.format('CREATE INDEX ON %s (user_id)', key_table);
+  -- A user's sessions (get_all_user_sessions, delete_dead_user_sessions); the dead sessions of all users
+  -- (delete_expired_sessions), and the ones past lucia_auth.absolute_period.
+  EXECUTE pg_catalog.format('CREATE INDEX ON %s (user_id, idle_expires)', session_table);
+  EXECUTE pg_catalog.format('CREATE INDEX ON %s (idle_expires)', session_table);
+  EXECUTE pg_catalog.format('CREATE INDEX ON %s (created_at)', session_table);
+END
+$function$;
+COMMENT ON FUNCTION lucia_auth.create_tables() IS
+  'Creates the user, key and session tables named by the settings, with the indexes the functions use';

@@ -47,6 +47,28 @@ SessionExpiry NewSessionExpiry(std::int64_t now_ms, double active_period_ms, dou
   return expiry;
 }
 
+std::int64_t AbsoluteEnd(bool created_at_known, std::int64_t created_at_ms, double absolute_period_ms) noexcept {
+  if (!created_at_known || !(absolute_period_ms > 0)) return kNoEnd;
+  double end = std::trunc(static_cast<double>(created_at_ms) + absolute_period_ms);
+  if (!(end < static_cast<double>(kNoEnd))) return kNoEnd;
+  if (end < static_cast<double>(INT64_MIN)) return INT64_MIN;
+  return static_cast<std::int64_t>(end);
+}
+
+SessionState ClassifySession(std::int64_t now_ms, std::int64_t active_expires, std::int64_t idle_expires,
+                             std::int64_t absolute_end) noexcept {
+  if (now_ms > absolute_end) return SessionState::kDead;
+  return ClassifySession(now_ms, active_expires, idle_expires);
+}
+
+SessionExpiry NewSessionExpiry(std::int64_t now_ms, double active_period_ms, double idle_period_ms,
+                               std::int64_t absolute_end) {
+  SessionExpiry expiry = NewSessionExpiry(now_ms, active_period_ms, idle_period_ms);
+  if (expiry.active_expires > absolute_end) expiry.active_expires = absolute_end;
+  if (expiry.idle_expires > absolute_end) expiry.idle_expires = absolute_end;
+  return expiry;
+}
+
 bool IsValidProviderId(std::string_view provider_id) noexcept {
   return provider_id.find(':') == std::string_view::npos;
 }

@@ -205,6 +205,8 @@ void DescribeTable(AuthTable which, TableInfo* table) {
     if (!IsLuciaColumn(which, column)) attributes[table->attribute_count++] = pstrdup(column);
   }
   table->attribute_names = attributes;
+  // lucia_auth's created_at may be set as an attribute but is not shown as one.
+  table->shown_attribute_count = table->attribute_count - (table->created_at > 0 ? 1 : 0);
   if (table->id.attnum == 0) table->id = DescribeComparison(0, InvalidOid);
   if (table->user_id.attnum == 0) table->user_id = DescribeComparison(0, InvalidOid);
   table->expiries_bigint = table->active_expires > 0 && table->idle_expires > 0 &&

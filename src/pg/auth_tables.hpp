@@ -69,6 +69,7 @@ struct TableInfo {
   // Live columns other than the ones lucia_auth reads or writes itself: the attributes.
   int attribute_count;
   const char* const* attribute_names;
+  int shown_attribute_count;  // the ones a row shows as attributes (all but lucia_auth's created_at)
   // The direct path: the rows a primary-key probe of the heap finds are exactly what a SELECT finds (a
   // plain heap table, no row-level security, no child tables, not distributed by Citus) and the primary
   // key index compares the id as the statements do.

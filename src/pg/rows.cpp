@@ -74,6 +74,10 @@ SessionColumns ReadSessionColumns(HeapTuple tuple, TupleDesc desc) {
   columns.idle_expires = idle_null ? 0 : DatumGetInt64(idle);
   columns.user_attributes = SPI_getbinval(tuple, desc, 5, &isnull);
   columns.session_attributes = SPI_getbinval(tuple, desc, 6, &isnull);
+  bool created_null;
+  Datum created = SPI_getbinval(tuple, desc, 7, &created_null);
+  columns.created_at_known = !created_null;
+  columns.created_at = created_null ? 0 : DatumGetInt64(created);
   return columns;
 }
 

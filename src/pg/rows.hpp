@@ -19,16 +19,18 @@ TupleDesc ResultDescriptor(FunctionCallInfo fcinfo);
 // Milliseconds since the Unix epoch, from the wall clock (Lucia's Date.now()).
 std::int64_t NowMs();
 
-// Columns 1-6 of a session statement's result: id, user_id, active_expires, idle_expires,
-// user attributes, session attributes.
+// Columns 1-7 of a session statement's result: id, user_id, active_expires, idle_expires,
+// user attributes, session attributes, created_at.
 struct SessionColumns {
-  Datum id;
+  Datum id;  // as stored
   Datum user_id;
   std::int64_t active_expires;
   std::int64_t idle_expires;
   bool expiry_null;
   Datum user_attributes;
   Datum session_attributes;
+  bool created_at_known;  // lucia_auth's created_at column exists and holds a value
+  std::int64_t created_at;
 };
 SessionColumns ReadSessionColumns(HeapTuple tuple, TupleDesc desc);
 

@@ -23,6 +23,7 @@ extern "C" {
 }
 
 #include "core/session.hpp"
+#include "core/session_token.hpp"
 #include "pg/auth_tables.hpp"
 #include "pg/boundary.hpp"
 #include "pg/rows.hpp"
@@ -82,7 +83,7 @@ Datum EmptyJsonbObject() {
 
 // to_jsonb of the row in slot, less the given columns.
 Datum Attributes(const TableInfo& table, TupleTableSlot* slot, Datum remove) {
-  if (table.attribute_count == 0) return EmptyJsonbObject();
+  if (table.shown_attribute_count == 0) return EmptyJsonbObject();
   bool should_free;
   HeapTuple tuple = ExecFetchSlotHeapTuple(slot, false, &should_free);
   Datum row = FunctionCall1(table.to_jsonb, heap_copy_tuple_as_datum(tuple, slot->tts_tupleDescriptor));
@@ -90,23 +91,27 @@ Datum Attributes(const TableInfo& table, TupleTableSlot* slot, Datum remove) {
                                             : DirectFunctionCall2(jsonb_delete, row, remove);
 }
 
-Datum LuciaSessionColumns() {
-  static Datum columns = (Datum)0;
-  if (columns == (Datum)0) {
+// The columns that are not session attributes: Lucia's own, and lucia_auth's created_at when the table
+// has it.
+Datum LuciaSessionColumns(bool with_created_at) {
+  static Datum columns[2] = {(Datum)0, (Datum)0};
+  if (columns[with_created_at] == (Datum)0) {
     MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-    Datum names[4] = {CStringGetTextDatum("id"), CStringGetTextDatum("user_id"),
-                      CStringGetTextDatum("active_expires"), CStringGetTextDatum("idle_expires")};
-    columns = PointerGetDatum(construct_array(names, 4, TEXTOID, -1, false, TYPALIGN_INT));
+    Datum names[5] = {CStringGetTextDatum("id"), CStringGetTextDatum("user_id"),
+                      CStringGetTextDatum("active_expires"), CStringGetTextDatum("idle_expires"),
+                      CStringGetTextDatum("created_at")};
+    columns[with_created_at] =
+        PointerGetDatum(construct_array(names, with_created_at ? 5 : 4, TEXTOID, -1, false, TYPALIGN_INT));
     MemoryContextSwitchTo(old);
   }
-  return columns;
+  return columns[with_created_at];
 }
 
-// The direct path: the session by a probe of its primary key, its user by a probe of theirs. Runs as
-// the tables' owner (code reached from here, such as the output functions of column types, runs with
-// the owner's privileges), with the snapshot that an SQL statement issued now by a VOLATILE function
-// would get.
-bool LookUpDirect(Oid owner, text* session_id, SessionColumns* out) {
+// The direct path: the session by a probe of its primary key (in the form looked for first, then in
+// the other, with one snapshot), its user by a probe of theirs. Runs as the tables' owner (code reached
+// from here, such as the output functions of column types, runs with the owner's privileges), with the
+// snapshot that an SQL statement issued now by a VOLATILE function would get.
+bool LookUpDirect(Oid owner, text* first, text* second, SessionColumns* out) {
   const TableInfo& sessions = DescribedTable(AuthTable::kSession);
   const TableInfo& users = DescribedTable(AuthTable::kUser);
   OwnerScope scope = EnterOwner(owner);
@@ -114,13 +119,15 @@ bool LookUpDirect(Oid owner, text* session_id, SessionColumns* out) {
   Snapshot snapshot = RegisterSnapshot(GetTransactionSnapshot());
   OpenTable session_table = Open(sessions);
   bool found = false;
-  if (ProbePrimaryKey(&session_table, PointerGetDatum(session_id), snapshot)) {
+  if (ProbePrimaryKey(&session_table, PointerGetDatum(first), snapshot) ||
+      ProbePrimaryKey(&session_table, PointerGetDatum(second), snapshot)) {
     TupleTableSlot* slot = session_table.slot;
-    bool isnull, user_null, active_null, idle_null;
+    bool isnull, user_null, active_null, idle_null, created_null = true;
     Datum id = slot_getattr(slot, sessions.id.attnum, &isnull);
     Datum user_id = slot_getattr(slot, sessions.user_id.attnum, &user_null);
     Datum active = slot_getattr(slot, sessions.active_expires, &active_null);
     Datum idle = slot_getattr(slot, sessions.idle_expires, &idle_null);
+    Datum created = sessions.created_at > 0 ? slot_getattr(slot, sessions.created_at, &created_null) : (Datum)0;
     if (!user_null) {
       OpenTable user_table = Open(users);
       if (ProbePrimaryKey(&user_table, user_id, snapshot)) {
@@ -130,8 +137,10 @@ bool LookUpDirect(Oid owner, text* session_id, SessionColumns* out) {
         out->expiry_null = active_null || idle_null;
         out->active_expires = active_null ? 0 : DatumGetInt64(active);
         out->idle_expires = idle_null ? 0 : DatumGetInt64(idle);
+        out->created_at_known = !created_null;
+        out->created_at = created_null ? 0 : DatumGetInt64(created);
         out->user_attributes = Attributes(users, user_table.slot, CStringGetTextDatum("id"));
-        out->session_attributes = Attributes(sessions, slot, LuciaSessionColumns());
+        out->session_attributes = Attributes(sessions, slot, LuciaSessionColumns(sessions.created_at > 0));
         found = true;
       }
       Close(&user_table);
@@ -144,10 +153,10 @@ bool LookUpDirect(Oid owner, text* session_id, SessionColumns* out) {
 }
 
 // The SQL path: the statement, copied out of SPI's memory into the caller's.
-bool LookUpWithStatement(text* session_id, SessionColumns* out) {
+bool LookUpWithStatement(text* first, text* second, SessionColumns* out) {
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
-  Datum args[1] = {PointerGetDatum(session_id)};
+  Datum args[2] = {PointerGetDatum(first), PointerGetDatum(second)};
   RunStatement(Statement::kSessionWithUser, args, nullptr, 1);
   bool found = SPI_processed > 0;
   if (found) *out = CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
@@ -155,42 +164,81 @@ bool LookUpWithStatement(text* session_id, SessionColumns* out) {
   return found;
 }
 
-// The session and its user, by whichever path gives the right answer here.
-bool LookUp(text* session_id, SessionColumns* out) {
+// The session stored under first or second (first preferred), and its user, by whichever path gives
+// the right answer here.
+bool LookUp(text* first, text* second, SessionColumns* out) {
   Oid owner = LockTables(kSessionTable | kUserTable, true);
+  RequireCreatedAtForAbsolutePeriod();
   const TableInfo& sessions = DescribedTable(AuthTable::kSession);
   const TableInfo& users = DescribedTable(AuthTable::kUser);
   // The executor checks the privileges of the role it runs as at every execution; so does this path.
   bool direct = sessions.direct && users.direct &&
                 pg_class_aclcheck(sessions.relid, owner, ACL_SELECT) == ACLCHECK_OK &&
                 pg_class_aclcheck(users.relid, owner, ACL_SELECT) == ACLCHECK_OK;
-  return direct ? LookUpDirect(owner, session_id, out) : LookUpWithStatement(session_id, out);
+  return direct ? LookUpDirect(owner, first, second, out) : LookUpWithStatement(first, second, out);
 }
 
 }  // namespace
 
-core::SessionExpiry NewExpiry(std::int64_t now) {
+text* DigestOf(const text* token) {
+  char digest[core::kStoredDigestLength];
+  core::StoredDigest(TextView(token), digest);
+  return cstring_to_text_with_len(digest, sizeof digest);
+}
+
+bool HasDigestPrefix(const text* value) { return core::HasStoredDigestPrefix(TextView(value)); }
+
+text* StoredIdOf(text* token) {
+  return SessionIdStorageSetting() == SessionIdStorage::kSha256 ? DigestOf(token) : token;
+}
+
+void RequireCreatedAtForAbsolutePeriod() {
+  if (AbsolutePeriodMs() > 0 && DescribedTable(AuthTable::kSession).created_at == 0) {
+    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("lucia_auth.absolute_period needs a column created_at of type bigint in table %s",
+                           DescribedTable(AuthTable::kSession).quoted),
+                    errhint("ALTER TABLE %s ADD COLUMN created_at bigint; lucia_auth fills it.",
+                            DescribedTable(AuthTable::kSession).quoted)));
+  }
+}
+
+std::int64_t AbsoluteEndOf(bool created_at_known, std::int64_t created_at) {
+  return core::AbsoluteEnd(created_at_known, created_at, AbsolutePeriodMs());
+}
+
+core::SessionExpiry NewExpiry(std::int64_t now, std::int64_t absolute_end) {
   core::SessionExpiry expiry{};
-  CallCore([&] { expiry = core::NewSessionExpiry(now, ActivePeriodMs(), IdlePeriodMs()); });
+  CallCore([&] { expiry = core::NewSessionExpiry(now, ActivePeriodMs(), IdlePeriodMs(), absolute_end); });
   return expiry;
 }
 
-Datum ReadSession(FunctionCallInfo fcinfo, text* session_id, SessionRead read) {
-  TupleDesc result = ResultDescriptor(fcinfo);
-  SessionColumns columns{};
-  if (!LookUp(session_id, &columns)) RaiseLucia(ErrorCode::kInvalidSessionId);
+ValidSession ReadValidSession(text* token, SessionRead mode) {
+  // A value read from the session table is never a token.
+  if (HasDigestPrefix(token)) RaiseLucia(ErrorCode::kInvalidSessionId);
+  // The session may be stored under the token itself or under its digest: the form of the setting is
+  // looked for first, the other one after (sessions stored before the setting changed).
+  text* digest = DigestOf(token);
+  bool hashed = SessionIdStorageSetting() == SessionIdStorage::kSha256;
+  ValidSession session{};
+  SessionColumns& columns = session.columns;
+  if (!LookUp(hashed ? digest : token, hashed ? token : digest, &columns)) {
+    RaiseLucia(ErrorCode::kInvalidSessionId);
+  }
   std::int64_t now = NowMs();
-  SessionState state = columns.expiry_null
-                           ? SessionState::kDead
-                           : core::ClassifySession(now, columns.active_expires, columns.idle_expires);
-  if (state == SessionState::kDead) RaiseLucia(ErrorCode::kInvalidSessionId);
-  bool fresh = false;
+  session.state = columns.expiry_null
+                      ? SessionState::kDead
+                      : core::ClassifySession(now, columns.active_expires, columns.idle_expires,
+                                              AbsoluteEndOf(columns.created_at_known, columns.created_at));
+  if (session.state == SessionState::kDead) RaiseLucia(ErrorCode::kInvalidSessionId);
   // A standby or a read-only transaction cannot renew: the session is returned as read (idle, not
   // fresh), and renewal is left to a call on the primary.
-  if (state == SessionState::kIdle && read == SessionRead::kValidate && !XactReadOnly &&
+  if (session.state == SessionState::kIdle && mode == SessionRead::kValidate && !XactReadOnly &&
       !RecoveryInProgress()) {
-    core::SessionExpiry expiry = NewExpiry(now);
-    Datum args[3] = {columns.id, Int64GetDatum(expiry.active_expires), Int64GetDatum(expiry.idle_expires)};
+    // A session without created_at gets it now, and its absolute lifetime counts from now.
+    core::SessionExpiry expiry =
+        NewExpiry(now, AbsoluteEndOf(true, columns.created_at_known ? columns.created_at : now));
+    Datum args[5] = {columns.id, PointerGetDatum(digest), Int64GetDatum(expiry.active_expires),
+                     Int64GetDatum(expiry.idle_expires), Int64GetDatum(now)};
     SPI_connect();
     RunStatement(Statement::kRenewSession, args, nullptr, 0);
     // Deleted since it was read: there is nothing left to renew.
@@ -198,10 +246,22 @@ Datum ReadSession(FunctionCallInfo fcinfo, text* session_id, SessionRead read) {
     SPI_finish();
     columns.active_expires = expiry.active_expires;
     columns.idle_expires = expiry.idle_expires;
-    fresh = true;
+    if (!columns.created_at_known && DescribedTable(AuthTable::kSession).created_at > 0) {
+      columns.created_at_known = true;
+      columns.created_at = now;
+    }
+    session.fresh = true;
   }
+  return session;
+}
+
+Datum SessionRow(FunctionCallInfo fcinfo, const ValidSession& session, text* token) {
+  TupleDesc result = ResultDescriptor(fcinfo);
+  // The client holds the token: a session stored as a digest is returned with it.
+  SessionColumns shown = session.columns;
+  if (HasDigestPrefix(DatumGetTextPP(shown.id))) shown.id = PointerGetDatum(token);
   // Lucia returns a renewed session with its state as read ("idle") and fresh = true.
-  return HeapTupleGetDatum(FormSessionRow(result, columns, core::SessionStateName(state), fresh));
+  return HeapTupleGetDatum(FormSessionRow(result, shown, core::SessionStateName(session.state), session.fresh));
 }
 
 }  // namespace lucia::pg

@@ -16,6 +16,16 @@ core::PasswordPolicy CurrentPasswordPolicy() noexcept;
 double ActivePeriodMs() noexcept;
 double IdlePeriodMs() noexcept;
 
+// lucia_auth.absolute_period in milliseconds; 0 when sessions have no absolute lifetime.
+double AbsolutePeriodMs() noexcept;
+
+// lucia_auth.session_id_storage: how the session table holds session ids.
+enum class SessionIdStorage { kPlain = 0, kSha256 = 1 };
+SessionIdStorage SessionIdStorageSetting() noexcept;
+
+// lucia_auth.max_sessions_per_user; 0 when unlimited.
+int MaxSessionsPerUser() noexcept;
+
 // lucia_auth.user_table, key_table, session_table as written by the user.
 const char* UserTableSetting() noexcept;
 const char* KeyTableSetting() noexcept;

@@ -20,52 +20,79 @@ namespace lucia::pg {
 namespace {
 
 // The columns of the rows the functions return. Every name, cast and operator is schema-qualified so
-// that nothing on the caller's search_path can stand in for them.
+// that nothing on the caller's search_path can stand in for them. {CREATED_AT} is lucia_auth's
+// created_at column, or NULL when the table has none.
 #define SESSION_COLUMNS                                                                    \
   "s.id::pg_catalog.text, s.user_id::pg_catalog.text, s.active_expires::pg_catalog.int8, " \
   "s.idle_expires::pg_catalog.int8, "                                                      \
   "pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text, "                \
-  "pg_catalog.to_jsonb(s.*) OPERATOR(pg_catalog.-) "                                       \
-  "ARRAY['id', 'user_id', 'active_expires', 'idle_expires']::pg_catalog.text[]"
+  "pg_catalog.to_jsonb(s.*) OPERATOR(pg_catalog.-) {LUCIA_SESSION_COLUMNS}, {CREATED_AT}"
 #define KEY_COLUMNS                                     \
   "k.id::pg_catalog.text, k.user_id::pg_catalog.text, " \
   "COALESCE(pg_catalog.octet_length(k.hashed_password) OPERATOR(pg_catalog.>) 0, false)"
 #define USER_COLUMNS \
   "u.id::pg_catalog.text, pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text"
 
+// create_session: takes the user row first (as a foreign key check would, but before the insert) and
+// inserts nothing when there is no such user, so that a concurrent delete_user neither leaves the
+// session without its user nor deadlocks with it, with or without a foreign key.
+#define INSERT_SESSION(USER_LOCK)                                                                      \
+  "WITH u AS (SELECT u.* FROM {U} AS u WHERE {u.id = $2} " USER_LOCK "),"                             \
+  " s AS (INSERT INTO {S} (id, user_id, active_expires, idle_expires{CC}{C}) SELECT $1, u.id, $3, $4{CV}{V}" \
+  " FROM u{F} RETURNING *)"                                                                            \
+  " SELECT " SESSION_COLUMNS " FROM s, u"
+
+// The stored id of a session (the token itself, or its digest) is hashed in SQL the way
+// core::StoredDigest hashes it: the bytes of the id in the database encoding.
+#define STORED_DIGEST_OF_ID                                                                          \
+  "'sha256$' OPERATOR(pg_catalog.||) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to("   \
+  "s.id::pg_catalog.text, pg_catalog.getdatabaseencoding())), 'hex')"
+
 // Placeholders: {U}, {K}, {S} are the tables; {u.id = expr}, {s.user_id = expr}, … compare a column of
 // the table with alias u, k or s as its type compares (auth_tables.hpp); {C}, {V}, {F} and {SET} are the
-// attribute columns of a call (empty without attributes).
+// attribute columns of a call (empty without attributes); {CC} and {CV} write created_at when
+// lucia_auth fills it; the others are described where they are expanded.
 struct StatementText {
   const char* sql;
   unsigned tables;
   int nargs;
-  Oid types[5];
+  Oid types[6];
 };
 
 const StatementText kStatements[] = {
-    // kSessionWithUser($1 session id)
-    {"SELECT " SESSION_COLUMNS " FROM {S} AS s JOIN {U} AS u ON {u.id = s.user_id} WHERE {s.id = $1}",
+    // kSessionWithUser($1 id in the form looked for first, $2 in the other form): the session stored
+    // under either form of its token (plain or digest), with its user; both forms in one statement, so
+    // that a session converted by hash_session_ids meanwhile is found in one form or the other.
+    {"SELECT " SESSION_COLUMNS " FROM {S} AS s JOIN {U} AS u ON {u.id = s.user_id}"
+     " WHERE {s.id = $1} OR {s.id = $2} ORDER BY {s.id = $1} DESC LIMIT 1",
      kSessionTable | kUserTable,
-     1,
-     {TEXTOID}},
-    // kRenewSession($1 stored session id, $2 active_expires, $3 idle_expires)
-    {"UPDATE {S} AS s SET active_expires = $2, idle_expires = $3 WHERE {s.id = $1}",
+     2,
+     {TEXTOID, TEXTOID}},
+    // kRenewSession($1 stored id, $2 the token's digest, $3 active_expires, $4 idle_expires, $5 now):
+    // either form, as the row may have been converted since it was read. A session that has no
+    // created_at yet gets one now: its absolute lifetime counts from its first renewal by lucia_auth.
+    {"UPDATE {S} AS s SET active_expires = $3, idle_expires = $4{RENEW_CREATED}"
+     " WHERE {s.id = $1} OR {s.id = $2}",
+     kSessionTable,
+     5,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
+    // kInsertSession($1 stored id, $2 user id, $3 active_expires, $4 idle_expires [, $5 attributes],
+    // $6 created_at)
+    {INSERT_SESSION("FOR KEY SHARE"), kSessionTable | kUserTable, 6,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID, INT8OID}},
+    // kInsertSessionCapped: the same with lucia_auth.max_sessions_per_user; the user row is taken
+    // exclusively among creators (FOR NO KEY UPDATE still lets foreign key checks share it), so that
+    // concurrent sign-ins of one user count each other's sessions.
+    {INSERT_SESSION("FOR NO KEY UPDATE"), kSessionTable | kUserTable, 6,
+     {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID, INT8OID}},
+    // kTrimUserSessions($1 user id as stored, $2 stored id of the session to keep, $3 how many others
+    // to keep): the user's oldest sessions beyond the cap.
+    {"DELETE FROM {S} AS s WHERE s.id IN (SELECT s.id FROM {S} AS s WHERE {s.user_id = $1}"
+     " AND NOT ({s.id = $2}) ORDER BY {NEWEST_FIRST} OFFSET $3)",
      kSessionTable,
      3,
-     {TEXTOID, INT8OID, INT8OID}},
-    // kInsertSession($1 session id, $2 user id, $3 active_expires, $4 idle_expires [, $5 attributes]):
-    // takes the user row first (as a foreign key check would, but before the insert) and inserts nothing
-    // when there is no such user, so that a concurrent delete_user neither leaves the session without
-    // its user nor deadlocks with it, with or without a foreign key.
-    {"WITH u AS (SELECT u.* FROM {U} AS u WHERE {u.id = $2} FOR KEY SHARE),"
-     " s AS (INSERT INTO {S} (id, user_id, active_expires, idle_expires{C}) SELECT $1, u.id, $3, $4{V}"
-     " FROM u{F} RETURNING *)"
-     " SELECT " SESSION_COLUMNS " FROM s, u",
-     kSessionTable | kUserTable,
-     4,
-     {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID}},
-    // kUpdateSession($1 session id, $2 attributes)
+     {TEXTOID, TEXTOID, INT8OID}},
+    // kUpdateSession($1 stored id, $2 attributes)
     {"UPDATE {S} AS s SET {SET}{F} WHERE {s.id = $1}", kSessionTable, 2, {TEXTOID, JSONBOID}},
     // kGetKey($1 key id): the hash is read only to verify it, inside the server.
     {"SELECT k.id::pg_catalog.text, k.user_id::pg_catalog.text, k.hashed_password::pg_catalog.text"
@@ -73,7 +100,7 @@ const StatementText kStatements[] = {
      kKeyTable,
      1,
      {TEXTOID}},
-    // kInsertKey($1 key id, $2 user id, $3 hashed password): as kInsertSession, for a key.
+    // kInsertKey($1 key id, $2 user id, $3 hashed password): as create_session, for a key.
     {"INSERT INTO {K} (id, user_id, hashed_password) SELECT $1, u.id, $3 FROM {U} AS u"
      " WHERE {u.id = $2} FOR KEY SHARE",
      kKeyTable | kUserTable,
@@ -96,10 +123,7 @@ const StatementText kStatements[] = {
     // kGetUser($1 user id)
     {"SELECT " USER_COLUMNS " FROM {U} AS u WHERE {u.id = $1}", kUserTable, 1, {TEXTOID}},
     // kInsertUser($1 user id [, $2 attributes])
-    {"INSERT INTO {U} AS u (id{C}) SELECT $1{V}{F} RETURNING " USER_COLUMNS,
-     kUserTable,
-     1,
-     {TEXTOID, JSONBOID}},
+    {"INSERT INTO {U} AS u (id{C}) SELECT $1{V}{F} RETURNING " USER_COLUMNS, kUserTable, 1, {TEXTOID, JSONBOID}},
     // kUpdateUser($1 user id, $2 attributes)
     {"UPDATE {U} AS u SET {SET}{F} WHERE {u.id = $1} RETURNING " USER_COLUMNS,
      kUserTable,
@@ -126,23 +150,50 @@ const StatementText kStatements[] = {
      kSessionTable | kUserTable,
      1,
      {TEXTOID}},
-    // kDeleteSession($1 session id)
-    {"DELETE FROM {S} AS s WHERE {s.id = $1}", kSessionTable, 1, {TEXTOID}},
+    // kDeleteSession($1, $2: the session id in both forms)
+    {"DELETE FROM {S} AS s WHERE {s.id = $1} OR {s.id = $2}", kSessionTable, 2, {TEXTOID, TEXTOID}},
+    // kDeleteOtherSessions($1 user id as stored, $2 and $3: the kept session's id in both forms)
+    {"DELETE FROM {S} AS s WHERE {s.user_id = $1} AND NOT ({s.id = $2} OR {s.id = $3})",
+     kSessionTable,
+     3,
+     {TEXTOID, TEXTOID, TEXTOID}},
     // kDeleteDeadSessions($1 user id, $2 now)
     {"DELETE FROM {S} AS s WHERE {s.user_id = $1} AND s.idle_expires OPERATOR(pg_catalog.<) $2",
      kSessionTable,
      2,
      {TEXTOID, INT8OID}},
+    // kDeleteExpiredSessions($1 now, $2 batch size): dead sessions of every user, found through the
+    // index on idle_expires, skipping rows that others hold.
+    {"DELETE FROM {S} AS s WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
+     " WHERE s.idle_expires OPERATOR(pg_catalog.<) $1 LIMIT $2 FOR UPDATE SKIP LOCKED){ROW_END}",
+     kSessionTable,
+     3,
+     {INT8OID, INT8OID, INT8OID}},
+    // kDeleteExpiredOrOldSessions($1 now, $2 batch size, $3 oldest created_at still alive): the same,
+    // with the sessions past lucia_auth.absolute_period (through the index on created_at).
+    {"DELETE FROM {S} AS s WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
+     " WHERE s.idle_expires OPERATOR(pg_catalog.<) $1 OR s.created_at OPERATOR(pg_catalog.<) $3"
+     " LIMIT $2 FOR UPDATE SKIP LOCKED){ROW_END}",
+     kSessionTable,
+     3,
+     {INT8OID, INT8OID, INT8OID}},
+    // kHashSessionIds($1 batch size): plain-stored sessions converted to the stored digest of their id.
+    {"UPDATE {S} AS s SET id = " STORED_DIGEST_OF_ID " WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
+     " WHERE NOT (s.id::pg_catalog.text OPERATOR(pg_catalog.^@) 'sha256$') LIMIT $1 FOR UPDATE SKIP LOCKED){ROW_END}",
+     kSessionTable,
+     1,
+     {INT8OID}},
 };
 static_assert(sizeof kStatements / sizeof kStatements[0] == static_cast<int>(Statement::kCount),
               "one text per statement");
 
-// The attribute fragments of one call.
+// The attribute fragments of one call, and created_at's.
 struct Fragments {
-  const char* columns = "";  // {C}: ", a, b"
-  const char* values = "";   // {V}: ", r.a, r.b"
-  const char* from = "";     // {F}: the jsonb_populate_record source of r
-  const char* set = "";      // {SET}: "a = r.a, b = r.b"
+  const char* columns = "";         // {C}: ", a, b"
+  const char* values = "";          // {V}: ", r.a, r.b"
+  const char* from = "";            // {F}: the jsonb_populate_record source of r
+  const char* set = "";             // {SET}: "a = r.a, b = r.b"
+  bool fill_created_at = true;      // {CC}, {CV}: write created_at (when the table has it)
 };
 
 const TableInfo& TableOfAlias(char alias) {
@@ -198,6 +249,34 @@ char* Expand(const char* text, const Fragments& fragments) {
       appendStringInfoString(&sql, fragments.from);
     } else if (name == "SET") {
       appendStringInfoString(&sql, fragments.set);
+    } else if (name == "CC" || name == "CV" || name == "CREATED_AT" || name == "RENEW_CREATED" ||
+               name == "NEWEST_FIRST" || name == "LUCIA_SESSION_COLUMNS") {
+      bool created_at = DescribedTable(AuthTable::kSession).created_at > 0;
+      // Session attributes are every column but Lucia's own, and lucia_auth's created_at.
+      if (name == "LUCIA_SESSION_COLUMNS") {
+        appendStringInfo(&sql, "ARRAY['id', 'user_id', 'active_expires', 'idle_expires'%s]::pg_catalog.text[]",
+                         created_at ? ", 'created_at'" : "");
+      }
+      if (name == "CC" && created_at && fragments.fill_created_at) appendStringInfoString(&sql, ", created_at");
+      if (name == "CV" && created_at && fragments.fill_created_at) appendStringInfoString(&sql, ", $6");
+      if (name == "CREATED_AT") {
+        appendStringInfoString(&sql, created_at ? "s.created_at::pg_catalog.int8" : "NULL::pg_catalog.int8");
+      }
+      if (name == "RENEW_CREATED" && created_at) {
+        appendStringInfoString(&sql, ", created_at = COALESCE(s.created_at, $5)");
+      }
+      // The oldest sessions are the ones created first, or, without created_at, renewed last longest ago.
+      if (name == "NEWEST_FIRST") {
+        appendStringInfoString(&sql, created_at ? "s.created_at DESC NULLS LAST, s.idle_expires DESC, s.id"
+                                                : "s.idle_expires DESC, s.id");
+      }
+    } else if (name == "ROW_IN" || name == "ROW_KEY" || name == "ROW_END") {
+      // A batch of rows chosen and locked by a subquery is found again by its tuple ids (a TID scan);
+      // Citus's tables have no tuple ids of their own: there, by id.
+      bool distributed = DescribedTable(AuthTable::kSession).distributed;
+      if (name == "ROW_IN") appendStringInfoString(&sql, distributed ? "s.id IN" : "s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY");
+      if (name == "ROW_KEY") appendStringInfoString(&sql, distributed ? "s.id" : "s.ctid");
+      if (name == "ROW_END" && !distributed) appendStringInfoChar(&sql, ')');
     } else {
       AppendComparison(&sql, p + 1, end);
     }
@@ -384,7 +463,8 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
     if (update) return -1;
     return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error);
   }
-  int param = statement == Statement::kInsertSession ? 5 : 2;
+  bool session_insert = statement == Statement::kInsertSession || statement == Statement::kInsertSessionCapped;
+  int param = session_insert ? 5 : 2;
   char* record = psprintf("pg_catalog.jsonb_populate_record(NULL::%s, $%d) AS r", described.quoted, param);
   Fragments fragments;
   if (update) {
@@ -393,11 +473,16 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
   } else {
     fragments.columns = JoinColumns(columns, ", %s");
     fragments.values = JoinColumns(columns, ", r.%s");
-    fragments.from = psprintf(statement == Statement::kInsertSession ? ", %s" : " FROM %s", record);
+    fragments.from = psprintf(session_insert ? ", %s" : " FROM %s", record);
+  }
+  // A created_at given as an attribute is written as given.
+  ListCell* cell;
+  foreach (cell, columns) {
+    if (std::strcmp(static_cast<const char*>(lfirst(cell)), "created_at") == 0) fragments.fill_created_at = false;
   }
   char* sql = Expand(text.sql, fragments);
   StatementText with_attributes = text;
-  with_attributes.nargs = param;
+  if (!session_insert) with_attributes.nargs = param;
   SPIPlanPtr plan = Prepare(sql, with_attributes, owner);
   int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error);
   SPI_freeplan(plan);

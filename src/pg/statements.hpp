@@ -22,6 +22,8 @@ enum class Statement {
   kSessionWithUser,
   kRenewSession,
   kInsertSession,
+  kInsertSessionCapped,
+  kTrimUserSessions,
   kUpdateSession,
   kGetKey,
   kInsertKey,
@@ -38,7 +40,11 @@ enum class Statement {
   kUserHasSessionOrKey,
   kUserSessions,
   kDeleteSession,
+  kDeleteOtherSessions,
   kDeleteDeadSessions,
+  kDeleteExpiredSessions,
+  kDeleteExpiredOrOldSessions,
+  kHashSessionIds,
   kCount,
 };
 
@@ -52,7 +58,7 @@ struct OnError {
 // SPI_finish. The result is SPI's (SPI_processed, SPI_tuptable).
 int RunStatement(Statement statement, Datum* values, const char* nulls, long count, OnError on_error = {});
 
-// The same for a statement that writes attributes (kInsertUser, kInsertSession, kUpdateUser,
+// The same for a statement that writes attributes (kInsertUser, kInsertSession[Capped], kUpdateUser,
 // kUpdateSession): its text gets the columns named by the keys of attributes, a JSON object whose keys
 // must be columns of `table` other than Lucia's own (anything else raises an error that names the
 // problem). With no attributes (NULL or {}), inserts run the prepared statement, and updates run nothing

@@ -165,6 +165,39 @@ TEST(NewSessionExpiryTest, OverflowThrowsValueOutOfRange) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Absolute lifetimes (lucia_auth.absolute_period)
+
+TEST(AbsoluteEndTest, CreationPlusPeriodOrNoEnd) {
+  EXPECT_EQ(AbsoluteEnd(true, 1000, 5000.0), 6000);
+  EXPECT_EQ(AbsoluteEnd(true, 1000, 0.0), kNoEnd) << "a period of 0 is no limit";
+  EXPECT_EQ(AbsoluteEnd(false, 1000, 5000.0), kNoEnd) << "an unknown creation time is no limit";
+  EXPECT_EQ(AbsoluteEnd(true, 1000, 1.9), 1001) << "truncated to a whole millisecond";
+  EXPECT_EQ(AbsoluteEnd(true, INT64_MAX - 10, 1e18), kNoEnd) << "beyond the range is no limit";
+}
+
+TEST(AbsoluteEndTest, DeadAfterTheEndWhateverTheExpiries) {
+  // now = end: still alive (Lucia's own boundaries are inclusive); one millisecond later: dead.
+  EXPECT_EQ(ClassifySession(6000, 10000, 20000, 6000), SessionState::kActive);
+  EXPECT_EQ(ClassifySession(6001, 10000, 20000, 6000), SessionState::kDead);
+  EXPECT_EQ(ClassifySession(15000, 10000, 20000, kNoEnd), SessionState::kIdle);
+  EXPECT_EQ(ClassifySession(15000, 10000, 20000, 16000), SessionState::kIdle);
+  EXPECT_EQ(ClassifySession(16001, 10000, 20000, 16000), SessionState::kDead);
+}
+
+TEST(AbsoluteEndTest, RenewalNeverPassesTheEnd) {
+  // Lucia's expiries from now = 1000 with periods 100 and 1000: 1100 and 2100.
+  SessionExpiry free = NewSessionExpiry(1000, 100.0, 1000.0, kNoEnd);
+  EXPECT_EQ(free.active_expires, 1100);
+  EXPECT_EQ(free.idle_expires, 2100);
+  SessionExpiry idle_clamped = NewSessionExpiry(1000, 100.0, 1000.0, 1500);
+  EXPECT_EQ(idle_clamped.active_expires, 1100);
+  EXPECT_EQ(idle_clamped.idle_expires, 1500);
+  SessionExpiry both_clamped = NewSessionExpiry(1000, 100.0, 1000.0, 1050);
+  EXPECT_EQ(both_clamped.active_expires, 1050);
+  EXPECT_EQ(both_clamped.idle_expires, 1050);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Key ids
 
 TEST(KeyIdTest, IsValidProviderIdRefusesAnyColon) {
