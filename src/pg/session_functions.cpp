@@ -78,9 +78,9 @@ LUCIA_FUNCTION(lucia_create_session) {
   SPI_connect();
   OnError on_error;
   on_error.constraints = kForeignKeyIsInvalidUser;
+  RequireCreatedAtForAbsolutePeriod();
   RunWithAttributes(cap > 0 ? Statement::kInsertSessionCapped : Statement::kInsertSession, AuthTable::kSession,
                     attributes, args, nullptr, 0, on_error);
-  RequireCreatedAtForAbsolutePeriod();
   if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
   SessionColumns columns = CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
   if (cap > 0) {
@@ -107,8 +107,8 @@ LUCIA_FUNCTION(lucia_get_all_user_sessions) {
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[1] = {PointerGetDatum(user_id)};
-  RunStatement(Statement::kUserSessions, args, nullptr, 0);
   RequireCreatedAtForAbsolutePeriod();
+  RunStatement(Statement::kUserSessions, args, nullptr, 0);
   if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
   std::int64_t now = NowMs();
   for (uint64 i = 0; i < SPI_processed; ++i) {
@@ -218,8 +218,8 @@ LUCIA_FUNCTION(lucia_delete_expired_sessions) {
   if (absolute > 0) {
     // A session is past its absolute lifetime once now > created_at + period: created_at < now - period.
     args[2] = Int64GetDatum(now - static_cast<std::int64_t>(absolute));
-    RunStatement(Statement::kDeleteExpiredOrOldSessions, args, nullptr, 0);
     RequireCreatedAtForAbsolutePeriod();
+    RunStatement(Statement::kDeleteExpiredOrOldSessions, args, nullptr, 0);
   } else {
     RunStatement(Statement::kDeleteExpiredSessions, args, nullptr, 0);
   }
