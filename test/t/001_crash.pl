@@ -97,7 +97,8 @@ is( $node->safe_psql('postgres', q{
 		          WHERE i.indrelid IN ('auth_user'::regclass, 'user_key'::regclass, 'user_session'::regclass)
 		          OFFSET 0) AS s,
 		       bt_index_check(s.oid, true)}),
-	'auth_user_pkey user_key_pkey user_key_user_id_idx user_session_pkey user_session_user_id_idle_expires_idx',
+	'auth_user_pkey user_key_pkey user_key_user_id_idx user_session_created_at_idx'
+	  . ' user_session_idle_expires_idx user_session_pkey user_session_user_id_idle_expires_idx',
 	'the indexes of the three tables pass amcheck');
 
 # New writes work after recovery.

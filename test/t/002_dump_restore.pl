@@ -31,7 +31,7 @@ $node->safe_psql('app', q{
 	SELECT lucia_auth.create_tables();
 	ALTER TABLE auth_user ADD COLUMN username text NOT NULL, ADD COLUMN age int,
 	  ADD COLUMN tags text[] DEFAULT '{}', ADD COLUMN profile jsonb;
-	ALTER TABLE user_session ADD COLUMN country text, ADD COLUMN created_at timestamptz DEFAULT now(),
+	ALTER TABLE user_session ADD COLUMN country text, ADD COLUMN signed_in_at timestamptz DEFAULT now(),
 	  ADD COLUMN device jsonb;
 	-- The application role of the README: the functions, no privilege on the tables.
 	GRANT USAGE ON SCHEMA lucia_auth TO app, outsider;
