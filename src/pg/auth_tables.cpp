@@ -286,9 +286,14 @@ Oid LockTables(unsigned tables, bool with_primary_keys) {
   // Locking may bring invalidations (a table renamed, dropped, altered or reindexed meanwhile): then
   // describe again and lock what is described now. Three rounds are plenty; a fourth change in between
   // is left to the statements, which the plan cache keeps right by itself.
+  // The tables that refer to users are locked before the user table, as PostgreSQL's own DDL on a
+  // foreign key locks them (DROP TABLE of a session table takes it, then the user table): the other
+  // order could deadlock with such DDL.
+  static const AuthTable kLockOrder[] = {AuthTable::kSession, AuthTable::kKey, AuthTable::kUser};
   for (int round = 0; round < 3; ++round) {
-    for (const TableInfo& table : described.tables) {
-      if (!(tables & TableBit(table.which)) || !table.exists) continue;
+    for (AuthTable which : kLockOrder) {
+      const TableInfo& table = described.tables[static_cast<int>(which)];
+      if (!(tables & TableBit(which)) || !table.exists) continue;
       LockRelationOid(table.relid, AccessShareLock);
       if (with_primary_keys && table.direct) LockRelationOid(table.pk_index, AccessShareLock);
     }
