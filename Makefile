@@ -24,7 +24,7 @@ PG_CXXFLAGS = -std=c++17 -Wno-register
 ifdef LUCIA_WERROR
 PG_CXXFLAGS += -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-cast-function-type
 endif
-SHLIB_LINK = -lsodium -lstdc++
+SHLIB_LINK = -lsodium -lcrypt -lstdc++
 
 # The module is C++: no LLVM bitcode for JIT inlining, so building it does not need clang.
 override with_llvm = no
