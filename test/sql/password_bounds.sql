@@ -117,6 +117,14 @@ RESET lucia_auth.bcrypt_max_cost;
 -- vector is not UTF-8 and cannot be a password; this one is bcryptjs's hash of "ﬁ", U+FB01).
 SELECT lucia_auth.verify_password(U&'\FB01', '$2b$04$xtEZvHvwSU0WaV4LHoU3vOXfw06UXIglmm4TZWbfej7cj0O0Mp0U.') AS as_typed,
        lucia_auth.verify_password('fi', '$2b$04$xtEZvHvwSU0WaV4LHoU3vOXfw06UXIglmm4TZWbfej7cj0O0Mp0U.') AS nfkc_form;
+-- verify_password follows the settings of the moment: a prepared statement is not folded to the result
+-- of its first run.
+RESET lucia_auth.verify_bcrypt;
+PREPARE verify_2b AS SELECT lucia_auth.verify_password('U*U', '$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW') AS verifies;
+EXECUTE verify_2b;
+SET lucia_auth.verify_bcrypt = on;
+EXECUTE verify_2b;
+DEALLOCATE verify_2b;
 -- Every bcrypt hash needs a rehash.
 SELECT lucia_auth.password_needs_rehash('$2b$' || :'bcrypt_tail') AS needs_rehash;
 
