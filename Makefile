@@ -8,8 +8,9 @@ PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
 # Tests live under test/ (pg_regress: test/sql, test/expected; isolation: test/specs; TAP: test/t).
-REGRESS = install install_schema passwords password_lucia_vectors random_strings tables users keys sessions \
-	requests security bad_input escalation fast_path hashed_sessions session_limits
+REGRESS = install install_schema passwords password_lucia_vectors random_strings tables users keys \
+	password_bounds password_import_vectors sessions requests security bad_input escalation fast_path \
+	hashed_sessions session_limits
 REGRESS_OPTS = --inputdir=test
 ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test
@@ -24,7 +25,7 @@ PG_CXXFLAGS = -std=c++17 -Wno-register
 ifdef LUCIA_WERROR
 PG_CXXFLAGS += -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-cast-function-type
 endif
-SHLIB_LINK = -lsodium -lstdc++
+SHLIB_LINK = -lsodium -lcrypt -lstdc++
 
 # The module is C++: no LLVM bitcode for JIT inlining, so building it does not need clang.
 override with_llvm = no

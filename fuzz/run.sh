@@ -42,7 +42,7 @@ done
 status=0
 for target in "${targets[@]}"; do
   "$CXX" "${flags[@]}" $sanitize -fsanitize=fuzzer "fuzz/${target}_fuzzer.cpp" "${objects[@]}" \
-    $(pkg-config --libs libsodium) -o "$out/${target}_fuzzer"
+    $(pkg-config --libs libsodium libxcrypt) -o "$out/${target}_fuzzer"
   mkdir -p "$out/corpus/$target"
   echo "=== $target: ${seconds}s"
   dict=()

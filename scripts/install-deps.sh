@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential g++ make cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-contrib
-  libsodium-dev libgtest-dev libbenchmark-dev libipc-run-perl bc valgrind
+  libsodium-dev libcrypt-dev libgtest-dev libbenchmark-dev libipc-run-perl bc valgrind
   nodejs npm
 )
 

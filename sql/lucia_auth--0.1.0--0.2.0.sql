@@ -174,3 +174,11 @@ END
 $function$;
 COMMENT ON FUNCTION lucia_auth.create_tables() IS
   'Creates the user, key and session tables named by the settings, with the indexes the functions use';
+
+-- Passwords ---------------------------------------------------------------------------------------------
+
+-- verify_password depends on settings (the bounds on stored hashes, lucia_auth.verify_bcrypt): it may not
+-- be folded into a plan as a constant.
+ALTER FUNCTION lucia_auth.verify_password(text, text) STABLE;
+COMMENT ON FUNCTION lucia_auth.verify_password(text, text) IS
+  'True when the password matches an s2, Lucia v1, Lucia v3 or Better Auth scrypt, Argon2id or (with lucia_auth.verify_bcrypt) bcrypt hash within the bounds of the settings; AUTH_OUTDATED_PASSWORD for $2a hashes while verify_bcrypt is off; false for anything else';

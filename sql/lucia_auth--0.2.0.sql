@@ -122,11 +122,11 @@ COMMENT ON FUNCTION lucia_auth.hash_password(text) IS
   'Hashes a password for a key: Lucia v2 "s2:<salt>:<hex>" scrypt by default, Argon2id when lucia_auth.password_hash = argon2id';
 
 CREATE FUNCTION lucia_auth.verify_password(password text, hash text) RETURNS boolean
-  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE COST 100000
+  LANGUAGE c STABLE STRICT PARALLEL SAFE COST 100000
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_verify_password';
 COMMENT ON FUNCTION lucia_auth.verify_password(text, text) IS
-  'True when the password matches an s2, Lucia v1 or Argon2id hash; AUTH_OUTDATED_PASSWORD for bcrypt; false for anything else';
+  'True when the password matches an s2, Lucia v1, Lucia v3 or Better Auth scrypt, Argon2id or (with lucia_auth.verify_bcrypt) bcrypt hash within the bounds of the settings; AUTH_OUTDATED_PASSWORD for $2a hashes while verify_bcrypt is off; false for anything else';
 
 CREATE FUNCTION lucia_auth.password_needs_rehash(hash text) RETURNS boolean
   LANGUAGE c STABLE STRICT PARALLEL SAFE

@@ -33,31 +33,73 @@ struct Argon2idParams {
   std::uint32_t iterations;
 };
 inline constexpr Argon2idParams kDefaultArgon2id{19456, 2};
-// Bounds of the settings, and of what a stored hash may ask for before it is refused as malformed.
+// The range of every Argon2id setting, new hashes and bounds alike.
 inline constexpr std::uint32_t kArgon2idMinMemoryKib = 8;
 inline constexpr std::uint32_t kArgon2idMaxMemoryKib = 1048576;  // 1 GiB
 inline constexpr std::uint32_t kArgon2idMinIterations = 1;
 inline constexpr std::uint32_t kArgon2idMaxIterations = 64;
+// What a stored Argon2id hash may ask for by default: libsodium's interactive memory limit and enough
+// passes for every configuration OWASP lists; at most about 4 times the time of an s2 hash and twice its
+// memory.
+inline constexpr Argon2idParams kDefaultArgon2idBound{65536, 8};
+
+// bcrypt: the cost factor is the base-2 logarithm of the number of rounds. Cost 12 takes about 4 times
+// as long as an s2 hash (cost 10, bcryptjs's default, about as long).
+inline constexpr std::uint32_t kBcryptMinCost = 4;
+inline constexpr std::uint32_t kBcryptMaxCost = 31;
+inline constexpr std::uint32_t kDefaultBcryptMaxCost = 12;
+// "$2b$" + two-digit cost + "$" + 22 characters of salt + 31 of hash.
+inline constexpr std::size_t kBcryptHashLength = 60;
+// bcrypt reads at most this many bytes of a password.
+inline constexpr std::size_t kBcryptMaxPasswordBytes = 72;
+
+// Longest stored hash read at all, and longest salt of the scrypt formats. Every hash lucia_auth reads
+// is far shorter (Lucia v3's, the longest, is 161 characters); anything longer is malformed, refused
+// before it is parsed.
+inline constexpr std::size_t kMaxStoredHashLength = 256;
+inline constexpr std::size_t kMaxSaltLength = 64;
+// Lucia v3's and Better Auth's salt: 16 random bytes as lower-case hex.
+inline constexpr std::size_t kHexSaltLength = 32;
 
 enum class HashAlgorithm { kS2, kArgon2id };
 
+// What new hashes are, and what a stored hash may ask of a verification.
 struct PasswordPolicy {
   HashAlgorithm algorithm = HashAlgorithm::kS2;
+  // New Argon2id hashes. A stored hash asking for no more than these, in each, is always verified.
   Argon2idParams argon2id = kDefaultArgon2id;
+  // Stored Argon2id hashes asking for no more than these, in each, are verified too.
+  Argon2idParams argon2id_bound = kDefaultArgon2idBound;
+  // bcrypt hashes are verified only when this is on; otherwise "$2a…" is AUTH_OUTDATED_PASSWORD, as in
+  // Lucia, and "$2b$…"/"$2y$…" are not hashes.
+  bool verify_bcrypt = false;
+  std::uint32_t bcrypt_max_cost = kDefaultBcryptMaxCost;
 };
 
-// The formats a stored hash string can be in, decided the way Lucia v2 decides them.
-enum class HashKind { kS2, kLuciaV1, kArgon2id, kBcrypt, kUnknown };
+// The formats a stored hash string can be in.
+enum class HashKind {
+  kS2,         // Lucia v2: "s2:<salt>:<hex key>", scrypt r=16
+  kLuciaV1,    // Lucia v1: "<salt>:<hex key>", scrypt r=8
+  kHexScrypt,  // Lucia v3's Scrypt and Better Auth: "<32 hex digits salt>:<hex key>", scrypt r=16
+  kArgon2id,   // libsodium's "$argon2id$v=19$m=…,t=…,p=…$<salt>$<key>"
+  kBcrypt,     // "$2a…" (any string, as Lucia decides), "$2b$…", "$2y$…"
+  kUnknown,
+};
 
 struct ParsedHash {
   HashKind kind = HashKind::kUnknown;
-  std::string_view salt;  // s2 and Lucia v1
-  std::string_view key;   // s2 and Lucia v1: the hex key as stored
+  std::string_view salt;  // the scrypt formats: the salt text, which is what scrypt is given
+  std::string_view key;   // the scrypt formats: the hex key as stored
   Argon2idParams argon2id{0, 0};
   std::uint32_t argon2id_lanes = 0;
+  // bcrypt: the cost of a well-formed hash ("$2a$", "$2b$" or "$2y$", cost 04 to 31, 53 characters of
+  // bcrypt's base64); 0 for any other string of the family.
+  std::uint32_t bcrypt_cost = 0;
 };
 
-// Never throws; anything it does not recognise is kUnknown.
+// Never throws, and reads at most kMaxStoredHashLength characters; anything it does not recognise,
+// longer hashes and longer salts included, is kUnknown. An Argon2id string is recognised only when
+// libsodium would decode it.
 ParsedHash ParseHash(std::string_view hash) noexcept;
 
 // Writes "s2:<salt>:<hex>" with a fresh random salt (or the given one), NUL-terminated, into out;
@@ -69,17 +111,28 @@ std::size_t HashArgon2id(std::string_view password, Argon2idParams params, char 
 std::size_t HashPassword(std::string_view password, const PasswordPolicy& policy,
                          char (&out)[kHashBufferSize]);
 
-// True when password matches hash. A bcrypt ("$2a") hash throws AuthError(kOutdatedPassword), as Lucia
-// does; any other hash that cannot be read is simply false. Comparison is constant-time.
-bool VerifyPassword(std::string_view password, std::string_view hash);
+// How the password must be given to VerifyPassword for this hash: in NFKC form for every format that
+// Lucia or Better Auth made (they normalise), as typed for bcrypt (bcrypt libraries do not). In both
+// cases encoded as UTF-8.
+enum class PasswordForm { kNfkc, kAsTyped };
+PasswordForm PasswordFormFor(std::string_view hash, const PasswordPolicy& policy) noexcept;
 
-// True when VerifyPassword(password, hash) returns false at once, without deriving a key: a format it
-// does not read, or Argon2id parameters beyond the bounds above. (libsodium may still refuse at once an
-// Argon2id string it cannot decode.) A caller that must not reveal by its timing which kind of hash it
-// holds spends the time of one verification itself in that case.
-bool RejectsWithoutDerivation(std::string_view hash) noexcept;
+// True when password matches hash. A "$2a" hash throws AuthError(kOutdatedPassword) unless the policy
+// verifies bcrypt, as Lucia does; any other hash that cannot be read, or that asks for more than the
+// policy allows, is simply false, found without deriving a key. Comparison is constant-time.
+bool VerifyPassword(std::string_view password, std::string_view hash, const PasswordPolicy& policy);
 
-// True when hash is not in the policy's format and parameters (malformed hashes included).
+// True exactly when VerifyPassword(password, hash, policy) returns false at once, without deriving a key
+// (a format it does not read, a salt or hash too long, parameters beyond the policy). A caller that must
+// not reveal by its timing which kind of hash it holds spends the time of one verification itself then.
+bool RejectsWithoutDerivation(std::string_view hash, const PasswordPolicy& policy) noexcept;
+
+// A hash in the policy's format and parameters whose verification costs exactly what one of a real hash
+// costs, for callers that spend that time on purpose: the s2 hash of the empty password under a salt of
+// zeros, or an Argon2id string with a salt and key of zeros. Made without hashing.
+std::size_t DummyHash(const PasswordPolicy& policy, char (&out)[kHashBufferSize]) noexcept;
+
+// True when hash is not in the policy's format and parameters (malformed and imported hashes included).
 bool NeedsRehash(std::string_view hash, const PasswordPolicy& policy) noexcept;
 
 // Fills out[0..count) with independent uniform values in [0, bound), from libsodium's CSPRNG.

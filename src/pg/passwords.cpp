@@ -4,8 +4,6 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
-#include <cstring>
-
 #include "core/crypto.hpp"
 #include "pg/boundary.hpp"
 #include "pg/secret.hpp"
@@ -15,25 +13,24 @@ namespace lucia::pg {
 
 namespace {
 
-// The s2 dummy: the empty password under a salt of zeros. It is written here rather than made at the
-// first missing key, so that no call pays for making it: that extra time would tell the caller
-// something.
-constexpr std::string_view kDummyS2 =
-    "s2:0000000000000000:fc67cbdcdbd4f5c77534b6bce9f305722702e082dad70c063672144962c6afad"
-    "e6b483a9ffff5be62fe96ab2c5544dd37dab0a24c8bf6f2270766c58bef20a57";
+bool Verify(const text* password, std::string_view hash, const core::PasswordPolicy& policy) {
+  SecretText secret = core::PasswordFormFor(hash, policy) == core::PasswordForm::kAsTyped
+                          ? PreparePasswordAsTyped(password)
+                          : PreparePassword(password);
+  bool match = false;
+  PendingError err;
+  bool ok = RunCore(&err, [&] { match = core::VerifyPassword(secret.view(), hash, policy); });
+  WipeSecret(&secret);
+  if (!ok) RaisePending(&err);
+  return match;
+}
 
-// An Argon2id dummy is made once per parameters (libsodium picks its salt).
-struct DummyHash {
-  core::PasswordPolicy policy;
-  char hash[core::kHashBufferSize];
-  std::size_t length;
-};
-DummyHash dummy{{core::HashAlgorithm::kArgon2id, {0, 0}}, {0}, 0};
-
-bool SamePolicy(const core::PasswordPolicy& a, const core::PasswordPolicy& b) {
-  return a.algorithm == b.algorithm &&
-         (a.algorithm == core::HashAlgorithm::kS2 ||
-          (a.argon2id.memory_kib == b.argon2id.memory_kib && a.argon2id.iterations == b.argon2id.iterations));
+void VerifyDummy(const text* password, const core::PasswordPolicy& policy) {
+  // Built from the parameters rather than hashed: a verification of it costs one of a real hash, and
+  // making it costs nothing, so that no call (the first of a backend included) takes longer than another.
+  char dummy[core::kHashBufferSize];
+  std::size_t length = core::DummyHash(policy, dummy);
+  (void)Verify(password, std::string_view(dummy, length), policy);
 }
 
 }  // namespace
@@ -51,31 +48,18 @@ text* HashPasswordArg(const text* password) {
 }
 
 bool VerifyPasswordArg(const text* password, const text* hash) {
-  SecretText secret = PreparePassword(password);
-  bool match = false;
-  PendingError err;
-  bool ok = RunCore(&err, [&] { match = core::VerifyPassword(secret.view(), TextView(hash)); });
-  WipeSecret(&secret);
-  if (!ok) RaisePending(&err);
-  return match;
+  return Verify(password, TextView(hash), CurrentPasswordPolicy());
 }
 
-void VerifyAgainstDummy(const text* password) {
+bool VerifyStoredPassword(const text* password, const text* hash) {
   core::PasswordPolicy policy = CurrentPasswordPolicy();
-  PendingError err;
-  std::string_view dummy_hash = kDummyS2;
-  if (policy.algorithm == core::HashAlgorithm::kArgon2id) {
-    if (dummy.length == 0 || !SamePolicy(dummy.policy, policy)) {
-      bool ok = RunCore(&err, [&] { dummy.length = core::HashArgon2id("", policy.argon2id, dummy.hash); });
-      if (!ok) RaisePending(&err);
-      dummy.policy = policy;
-    }
-    dummy_hash = std::string_view(dummy.hash, dummy.length);
+  if (core::RejectsWithoutDerivation(TextView(hash), policy)) {
+    VerifyDummy(password, policy);
+    return false;
   }
-  SecretText secret = PreparePassword(password);
-  bool ok = RunCore(&err, [&] { (void)core::VerifyPassword(secret.view(), dummy_hash); });
-  WipeSecret(&secret);
-  if (!ok) RaisePending(&err);
+  return Verify(password, TextView(hash), policy);
 }
+
+void VerifyAgainstDummy(const text* password) { VerifyDummy(password, CurrentPasswordPolicy()); }
 
 }  // namespace lucia::pg

@@ -11,8 +11,14 @@ namespace lucia::pg {
 // A new hash of the password in the current format (lucia_auth.password_hash).
 text* HashPasswordArg(const text* password);
 
-// True when the password matches the hash; AUTH_OUTDATED_PASSWORD for bcrypt hashes.
+// True when the password matches the hash, under the current settings; AUTH_OUTDATED_PASSWORD for "$2a"
+// hashes while lucia_auth.verify_bcrypt is off. A hash that cannot be read, or asks for more than the
+// settings allow, is false at once.
 bool VerifyPasswordArg(const text* password, const text* hash);
+
+// As VerifyPasswordArg, but a hash that would be refused at once costs one verification of the current
+// format first: a stored hash lucia_auth cannot read costs what a wrong password costs.
+bool VerifyStoredPassword(const text* password, const text* hash);
 
 // Spends the time of one verification with the current format, so that a missing key costs what a
 // wrong password costs.

@@ -121,29 +121,50 @@ bool IsAscii(const char* s, std::size_t length) noexcept {
   return true;
 }
 
-}  // namespace
-
-SecretText PreparePassword(const text* password) {
+// The password in UTF-8, with its length in *length: the argument itself when it already is UTF-8,
+// else a converted copy (the caller wipes and frees it when it differs from the argument).
+const char* PasswordUtf8(const text* password, std::size_t* length) {
   const char* src = VARDATA_ANY(password);
-  std::size_t length = VARSIZE_ANY_EXHDR(password);
-  if (length > kMaxPasswordBytes) {
+  *length = VARSIZE_ANY_EXHDR(password);
+  if (*length > kMaxPasswordBytes) {
     RaiseError(core::ErrorCode::kLimitExceeded, "password is longer than 65536 bytes");
   }
-  // NFKC leaves ASCII unchanged, and ASCII is the same in every server encoding.
-  if (IsAscii(src, length)) return SecretText{const_cast<char*>(src), length, false};
-
-  // Lucia normalises the JavaScript string and hashes its UTF-8 bytes: convert to UTF-8 first.
-  const char* utf8 = src;
+  // ASCII is the same in every server encoding.
+  if (IsAscii(src, *length)) return src;
   int encoding = GetDatabaseEncoding();
   if (encoding == PG_SQL_ASCII) {
-    if (!pg_verify_mbstr(PG_UTF8, src, static_cast<int>(length), true)) {
+    if (!pg_verify_mbstr(PG_UTF8, src, static_cast<int>(*length), true)) {
       ereport(ERROR, (errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE), errmsg("password is not valid UTF-8"),
                       errdetail("In a SQL_ASCII database, passwords are read as UTF-8.")));
     }
-  } else if (encoding != PG_UTF8) {
-    utf8 = PasswordToUtf8(src, length);
-    if (utf8 != src) length = std::strlen(utf8);
+    return src;
   }
+  if (encoding == PG_UTF8) return src;
+  const char* utf8 = PasswordToUtf8(src, *length);
+  if (utf8 != src) *length = std::strlen(utf8);
+  return utf8;
+}
+
+}  // namespace
+
+SecretText PreparePasswordAsTyped(const text* password) {
+  std::size_t length = 0;
+  const char* utf8 = PasswordUtf8(password, &length);
+  if (utf8 == VARDATA_ANY(password)) return SecretText{const_cast<char*>(utf8), length, false};
+  auto* copy = static_cast<char*>(AllocSecret(length + 1));
+  std::memcpy(copy, utf8, length);
+  core::Wipe(const_cast<char*>(utf8), length);
+  pfree(const_cast<char*>(utf8));
+  return SecretText{copy, length, true};
+}
+
+SecretText PreparePassword(const text* password) {
+  const char* src = VARDATA_ANY(password);
+  std::size_t length = 0;
+  // Lucia normalises the JavaScript string and hashes its UTF-8 bytes: convert to UTF-8 first.
+  const char* utf8 = PasswordUtf8(password, &length);
+  // NFKC leaves ASCII unchanged.
+  if (utf8 == src && IsAscii(src, length)) return SecretText{const_cast<char*>(src), length, false};
 
   // Decode to code points, normalise, and encode back; every intermediate copy is wiped.
   std::size_t code_points = 0;

@@ -27,6 +27,10 @@ struct SecretText {
 // without C++ objects.
 SecretText PreparePassword(const text* password);
 
+// The password as typed (not normalised), as UTF-8: what bcrypt libraries hash. Same limits and errors as
+// PreparePassword, but for the run of combining characters, which only normalisation needs.
+SecretText PreparePasswordAsTyped(const text* password);
+
 // Overwrites the copy made by PreparePassword.
 void WipeSecret(SecretText* secret) noexcept;
 

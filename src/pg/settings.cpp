@@ -23,6 +23,10 @@ const struct config_enum_entry kPasswordHashOptions[] = {
 int password_hash = kHashS2;
 int argon2id_memory_kib = static_cast<int>(core::kDefaultArgon2id.memory_kib);
 int argon2id_iterations = static_cast<int>(core::kDefaultArgon2id.iterations);
+int argon2id_max_memory_kib = static_cast<int>(core::kDefaultArgon2idBound.memory_kib);
+int argon2id_max_iterations = static_cast<int>(core::kDefaultArgon2idBound.iterations);
+bool verify_bcrypt = false;
+int bcrypt_max_cost = static_cast<int>(core::kDefaultBcryptMaxCost);
 double active_period_ms = 1000.0 * 60 * 60 * 24;
 double idle_period_ms = 1000.0 * 60 * 60 * 24 * 14;
 double absolute_period_ms = 0.0;
@@ -86,6 +90,26 @@ void DefineSettings() {
                           static_cast<int>(core::kArgon2idMinIterations),
                           static_cast<int>(core::kArgon2idMaxIterations), PGC_SUSET, 0, nullptr, nullptr,
                           nullptr);
+  // What a stored hash may ask of a verification: any role that can call verify_password chooses the hash.
+  DefineCustomIntVariable(
+      "lucia_auth.argon2id_max_memory", "Most memory a stored Argon2id hash may ask for.",
+      "A hash asking for more than this and than lucia_auth.argon2id_memory is refused without hashing.",
+      &argon2id_max_memory_kib, static_cast<int>(core::kDefaultArgon2idBound.memory_kib),
+      static_cast<int>(core::kArgon2idMinMemoryKib), static_cast<int>(core::kArgon2idMaxMemoryKib), PGC_SUSET,
+      GUC_UNIT_KB, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.argon2id_max_iterations", "Most passes a stored Argon2id hash may ask for.",
+      "A hash asking for more than this and than lucia_auth.argon2id_iterations is refused without hashing.",
+      &argon2id_max_iterations, static_cast<int>(core::kDefaultArgon2idBound.iterations),
+      static_cast<int>(core::kArgon2idMinIterations), static_cast<int>(core::kArgon2idMaxIterations),
+      PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("lucia_auth.verify_bcrypt", "Verify bcrypt hashes ($2a$, $2b$, $2y$).",
+                           "When off, a $2a hash is AUTH_OUTDATED_PASSWORD, as in Lucia.", &verify_bcrypt,
+                           false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.bcrypt_max_cost", "Highest cost factor of a bcrypt hash that is verified.", nullptr,
+      &bcrypt_max_cost, static_cast<int>(core::kDefaultBcryptMaxCost), static_cast<int>(core::kBcryptMinCost),
+      static_cast<int>(core::kBcryptMaxCost), PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomRealVariable("lucia_auth.active_period", "How long a new or renewed session stays active.",
                            nullptr, &active_period_ms, active_period_ms, 0.0, kMaxPeriodMs, PGC_SUSET,
                            GUC_UNIT_MS, nullptr, nullptr, nullptr);
@@ -118,6 +142,10 @@ core::PasswordPolicy CurrentPasswordPolicy() noexcept {
       password_hash == kHashArgon2id ? core::HashAlgorithm::kArgon2id : core::HashAlgorithm::kS2;
   policy.argon2id.memory_kib = static_cast<std::uint32_t>(argon2id_memory_kib);
   policy.argon2id.iterations = static_cast<std::uint32_t>(argon2id_iterations);
+  policy.argon2id_bound.memory_kib = static_cast<std::uint32_t>(argon2id_max_memory_kib);
+  policy.argon2id_bound.iterations = static_cast<std::uint32_t>(argon2id_max_iterations);
+  policy.verify_bcrypt = verify_bcrypt;
+  policy.bcrypt_max_cost = static_cast<std::uint32_t>(bcrypt_max_cost);
   return policy;
 }
 

@@ -9,7 +9,8 @@ namespace lucia::pg {
 
 void DefineSettings();
 
-// The policy for new password hashes, from lucia_auth.password_hash and its parameters.
+// The policy for new password hashes and for verifying stored ones, from lucia_auth.password_hash, its
+// parameters, the bounds on stored hashes and lucia_auth.verify_bcrypt.
 core::PasswordPolicy CurrentPasswordPolicy() noexcept;
 
 // lucia_auth.active_period and lucia_auth.idle_period, in milliseconds.

@@ -252,9 +252,8 @@ LUCIA_FUNCTION(lucia_use_key) {
   if (hash != nullptr) {
     if (!has_password) RaiseLucia(ErrorCode::kInvalidPassword);
     text* password = PG_GETARG_TEXT_PP(2);
-    // A stored hash that cannot be read is rejected at once: spend the time a readable one costs.
-    if (core::RejectsWithoutDerivation(TextView(hash))) VerifyAgainstDummy(password);
-    if (!VerifyPasswordArg(password, hash)) RaiseLucia(ErrorCode::kInvalidPassword);
+    // A stored hash that cannot be read costs the time a readable one costs.
+    if (!VerifyStoredPassword(password, hash)) RaiseLucia(ErrorCode::kInvalidPassword);
   } else if (!PG_ARGISNULL(2)) {
     // A password for a key without one.
     if (has_password) VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
