@@ -9,8 +9,8 @@ OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
 # Tests live under test/ (pg_regress: test/sql, test/expected; isolation: test/specs; TAP: test/t).
 REGRESS = install install_schema passwords password_lucia_vectors random_strings tables users keys \
-	password_bounds password_import_vectors sessions requests security bad_input escalation fast_path \
-	hashed_sessions session_limits
+	password_bounds password_import_vectors sessions requests request_encodings redaction security \
+	bad_input escalation fast_path hashed_sessions session_limits
 REGRESS_OPTS = --inputdir=test
 ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test

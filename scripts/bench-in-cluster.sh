@@ -107,6 +107,30 @@ big_pair() {
 big_pair
 
 echo
-echo "| measure | lucia_auth | reference | ratio | goal |"
-echo "|---|---|---|---|---|"
-awk -F'|' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$results"
+if [ "$quick" = 1 ]; then
+  # A smoke run measures for a second on small data: its figures only show that every measure runs.
+  echo "Smoke run (BENCH_QUICK=1): the figures are not measurements, and the goals are not judged."
+  echo
+  echo "| measure | lucia_auth | reference | ratio | goal (not judged) |"
+  echo "|---|---|---|---|---|"
+  awk -F'|' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$results"
+else
+  # Each goal ("<op> <limit>", first in its column) is judged against the ratio as printed; the memory
+  # row's ratio is its growth in kB.
+  echo "| measure | lucia_auth | reference | ratio | goal | result |"
+  echo "|---|---|---|---|---|---|"
+  awk -F'|' '
+    function judge(ratio, goal,   spec, op, limit, value) {
+      if (goal == "") return ""
+      if (!match(goal, /(>=|<=|<|>) *[0-9.]+/)) return "not judged"
+      spec = substr(goal, RSTART, RLENGTH)
+      op = spec; sub(/ *[0-9.]+$/, "", op)
+      limit = spec; sub(/^(>=|<=|<|>) */, "", limit)
+      value = ratio; gsub(/[^0-9.+-]/, "", value)
+      value += 0; limit += 0
+      if ((op == ">=" && value >= limit) || (op == "<=" && value <= limit) ||
+          (op == "<" && value < limit) || (op == ">" && value > limit)) return "met"
+      return "**missed**"
+    }
+    {printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, judge($4, $5)}' "$results"
+fi

@@ -182,3 +182,64 @@ COMMENT ON FUNCTION lucia_auth.create_tables() IS
 ALTER FUNCTION lucia_auth.verify_password(text, text) STABLE;
 COMMENT ON FUNCTION lucia_auth.verify_password(text, text) IS
   'True when the password matches an s2, Lucia v1, Lucia v3 or Better Auth scrypt, Argon2id or (with lucia_auth.verify_bcrypt) bcrypt hash within the bounds of the settings; AUTH_OUTDATED_PASSWORD for $2a hashes while verify_bcrypt is off; false for anything else';
+
+-- Redaction ---------------------------------------------------------------------------------------------
+-- A printed plan (EXPLAIN VERBOSE, auto_explain) shows each constant, and a custom plan holds the values
+-- of bind parameters as constants. The planner support function lucia_auth.redact_support, attached to
+-- every function below that takes or returns a password, a hash or a session id, rewrites the constants
+-- of those arguments into values of type lucia_auth.redacted: the same bytes, printed as '<redacted>',
+-- handed back unchanged at execution by lucia_auth.redacted_value.
+
+CREATE TYPE lucia_auth.redacted;
+
+CREATE FUNCTION lucia_auth.redacted_in(cstring) RETURNS lucia_auth.redacted
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redacted_in';
+COMMENT ON FUNCTION lucia_auth.redacted_in(cstring) IS
+  'Input of lucia_auth.redacted: always an error, its values are made only inside plans';
+
+CREATE FUNCTION lucia_auth.redacted_out(lucia_auth.redacted) RETURNS cstring
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redacted_out';
+COMMENT ON FUNCTION lucia_auth.redacted_out(lucia_auth.redacted) IS
+  'Output of lucia_auth.redacted: the marker <redacted>, never the value';
+
+CREATE TYPE lucia_auth.redacted (
+  INPUT = lucia_auth.redacted_in, OUTPUT = lucia_auth.redacted_out,
+  INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended);
+COMMENT ON TYPE lucia_auth.redacted IS
+  'A secret argument inside a plan: the bytes of the value, printed as <redacted>';
+
+CREATE FUNCTION lucia_auth.redacted_value(lucia_auth.redacted) RETURNS text
+  LANGUAGE c STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redacted_value';
+COMMENT ON FUNCTION lucia_auth.redacted_value(lucia_auth.redacted) IS
+  'The value behind a redacted plan constant, unchanged; planned by lucia_auth.redact_support only';
+
+CREATE FUNCTION lucia_auth.redact_support(internal) RETURNS internal
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redact_support';
+COMMENT ON FUNCTION lucia_auth.redact_support(internal) IS
+  'Planner support: shows the password, hash, session_id, cookie_header and authorization_header arguments of a plan as <redacted>';
+
+ALTER FUNCTION lucia_auth.hash_password(text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.verify_password(text, text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.password_needs_rehash(text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.create_user(text, text, text, text, jsonb) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.create_key(text, text, text, text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.use_key(text, text, text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.update_key_password(text, text, text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.create_session(text, jsonb, text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.validate_session(text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.get_session(text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.update_session_attributes(text, jsonb) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.invalidate_session(text) SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.invalidate_other_sessions(text) SUPPORT lucia_auth.redact_support;
+-- STABLE, so that the planner leaves folding them to lucia_auth.redact_support.
+ALTER FUNCTION lucia_auth.read_session_cookie(text, text) STABLE SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.read_bearer_token(text) STABLE SUPPORT lucia_auth.redact_support;
+ALTER FUNCTION lucia_auth.create_session_cookie(text, bigint, boolean, text) STABLE SUPPORT lucia_auth.redact_support;

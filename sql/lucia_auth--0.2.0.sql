@@ -112,11 +112,55 @@ BEGIN
 END
 $check_schema$;
 
+-- Redaction ---------------------------------------------------------------------------------------------
+-- A printed plan (EXPLAIN VERBOSE, auto_explain) shows each constant, and a custom plan holds the values
+-- of bind parameters as constants. The planner support function lucia_auth.redact_support, attached to
+-- every function below that takes or returns a password, a hash or a session id, rewrites the constants
+-- of those arguments into values of type lucia_auth.redacted: the same bytes, printed as '<redacted>',
+-- handed back unchanged at execution by lucia_auth.redacted_value.
+
+CREATE TYPE lucia_auth.redacted;
+
+CREATE FUNCTION lucia_auth.redacted_in(cstring) RETURNS lucia_auth.redacted
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redacted_in';
+COMMENT ON FUNCTION lucia_auth.redacted_in(cstring) IS
+  'Input of lucia_auth.redacted: always an error, its values are made only inside plans';
+
+CREATE FUNCTION lucia_auth.redacted_out(lucia_auth.redacted) RETURNS cstring
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redacted_out';
+COMMENT ON FUNCTION lucia_auth.redacted_out(lucia_auth.redacted) IS
+  'Output of lucia_auth.redacted: the marker <redacted>, never the value';
+
+CREATE TYPE lucia_auth.redacted (
+  INPUT = lucia_auth.redacted_in, OUTPUT = lucia_auth.redacted_out,
+  INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended);
+COMMENT ON TYPE lucia_auth.redacted IS
+  'A secret argument inside a plan: the bytes of the value, printed as <redacted>';
+
+CREATE FUNCTION lucia_auth.redacted_value(lucia_auth.redacted) RETURNS text
+  LANGUAGE c STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redacted_value';
+COMMENT ON FUNCTION lucia_auth.redacted_value(lucia_auth.redacted) IS
+  'The value behind a redacted plan constant, unchanged; planned by lucia_auth.redact_support only';
+
+CREATE FUNCTION lucia_auth.redact_support(internal) RETURNS internal
+  LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_redact_support';
+COMMENT ON FUNCTION lucia_auth.redact_support(internal) IS
+  'Planner support: shows the password, hash, session_id, cookie_header and authorization_header arguments of a plan as <redacted>';
+
 -- Passwords and ids ---------------------------------------------------------------------------------
 
 CREATE FUNCTION lucia_auth.hash_password(password text) RETURNS text
   LANGUAGE c VOLATILE STRICT PARALLEL SAFE COST 100000
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_hash_password';
 COMMENT ON FUNCTION lucia_auth.hash_password(text) IS
   'Hashes a password for a key: Lucia v2 "s2:<salt>:<hex>" scrypt by default, Argon2id when lucia_auth.password_hash = argon2id';
@@ -124,6 +168,7 @@ COMMENT ON FUNCTION lucia_auth.hash_password(text) IS
 CREATE FUNCTION lucia_auth.verify_password(password text, hash text) RETURNS boolean
   LANGUAGE c STABLE STRICT PARALLEL SAFE COST 100000
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_verify_password';
 COMMENT ON FUNCTION lucia_auth.verify_password(text, text) IS
   'True when the password matches an s2, Lucia v1, Lucia v3 or Better Auth scrypt, Argon2id or (with lucia_auth.verify_bcrypt) bcrypt hash within the bounds of the settings; AUTH_OUTDATED_PASSWORD for $2a hashes while verify_bcrypt is off; false for anything else';
@@ -131,6 +176,7 @@ COMMENT ON FUNCTION lucia_auth.verify_password(text, text) IS
 CREATE FUNCTION lucia_auth.password_needs_rehash(hash text) RETURNS boolean
   LANGUAGE c STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_password_needs_rehash';
 COMMENT ON FUNCTION lucia_auth.password_needs_rehash(text) IS
   'True when the hash is not in the current default format and parameters (lucia_auth.password_hash)';
@@ -169,6 +215,7 @@ CREATE FUNCTION lucia_auth.create_user(user_id text DEFAULT NULL, provider_id te
   RETURNS lucia_auth.user_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_create_user';
 COMMENT ON FUNCTION lucia_auth.create_user(text, text, text, text, jsonb) IS
   'Lucia createUser: a user (15 random a-z0-9 chars unless user_id is given) and, with provider_id, its key, atomically';
@@ -198,6 +245,7 @@ CREATE FUNCTION lucia_auth.create_key(user_id text, provider_id text, provider_u
   RETURNS lucia_auth.key_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_create_key';
 COMMENT ON FUNCTION lucia_auth.create_key(text, text, text, text) IS
   'Lucia createKey: a key for an existing user, with the password hashed (NULL: a key without password)';
@@ -206,6 +254,7 @@ CREATE FUNCTION lucia_auth.use_key(provider_id text, provider_user_id text, pass
   RETURNS lucia_auth.key_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_use_key';
 COMMENT ON FUNCTION lucia_auth.use_key(text, text, text) IS
   'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise';
@@ -226,6 +275,7 @@ CREATE FUNCTION lucia_auth.update_key_password(provider_id text, provider_user_i
   RETURNS lucia_auth.key_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_update_key_password';
 COMMENT ON FUNCTION lucia_auth.update_key_password(text, text, text) IS
   'Lucia updateKeyPassword: a new hash for the key (NULL removes the password)';
@@ -242,6 +292,7 @@ CREATE FUNCTION lucia_auth.create_session(user_id text, attributes jsonb DEFAULT
   RETURNS lucia_auth.session_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_create_session';
 COMMENT ON FUNCTION lucia_auth.create_session(text, jsonb, text) IS
   'Lucia createSession: a new session (40 random a-z0-9 chars unless session_id is given) for an existing user';
@@ -249,6 +300,7 @@ COMMENT ON FUNCTION lucia_auth.create_session(text, jsonb, text) IS
 CREATE FUNCTION lucia_auth.validate_session(session_id text) RETURNS lucia_auth.session_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_validate_session';
 COMMENT ON FUNCTION lucia_auth.validate_session(text) IS
   'Lucia validateSession: the session and its user; an idle session is renewed (fresh); AUTH_INVALID_SESSION_ID otherwise';
@@ -256,6 +308,7 @@ COMMENT ON FUNCTION lucia_auth.validate_session(text) IS
 CREATE FUNCTION lucia_auth.get_session(session_id text) RETURNS lucia_auth.session_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_get_session';
 COMMENT ON FUNCTION lucia_auth.get_session(text) IS 'Lucia getSession: as validate_session, without renewal';
 
@@ -269,6 +322,7 @@ CREATE FUNCTION lucia_auth.update_session_attributes(session_id text, attributes
   RETURNS lucia_auth.session_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_update_session_attributes';
 COMMENT ON FUNCTION lucia_auth.update_session_attributes(text, jsonb) IS
   'Lucia updateSessionAttributes: sets the given columns of the session and returns it';
@@ -276,6 +330,7 @@ COMMENT ON FUNCTION lucia_auth.update_session_attributes(text, jsonb) IS
 CREATE FUNCTION lucia_auth.invalidate_session(session_id text) RETURNS void
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_invalidate_session';
 COMMENT ON FUNCTION lucia_auth.invalidate_session(text) IS 'Lucia invalidateSession: deletes the session';
 
@@ -294,6 +349,7 @@ COMMENT ON FUNCTION lucia_auth.delete_dead_user_sessions(text) IS 'Lucia deleteD
 CREATE FUNCTION lucia_auth.invalidate_other_sessions(session_id text) RETURNS bigint
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_invalidate_other_sessions';
 COMMENT ON FUNCTION lucia_auth.invalidate_other_sessions(text) IS
   'Sign out everywhere else: deletes every other session of the user of this valid session; returns how many';
@@ -313,26 +369,33 @@ COMMENT ON FUNCTION lucia_auth.hash_session_ids(integer) IS
   'Stores up to batch_size plain-stored session ids as their SHA-256 digest; returns how many (0: none left)';
 
 -- Requests ----------------------------------------------------------------------------------------------
+-- STABLE although their results depend on their arguments only: an immutable function with constant
+-- arguments is folded by the planner into a plain constant, which a printed plan would show; these are
+-- folded by lucia_auth.redact_support instead, into a redacted one.
+
 
 CREATE FUNCTION lucia_auth.read_session_cookie(cookie_header text, cookie_name text DEFAULT 'auth_session')
   RETURNS text
-  LANGUAGE c IMMUTABLE PARALLEL SAFE
+  LANGUAGE c STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_read_session_cookie';
 COMMENT ON FUNCTION lucia_auth.read_session_cookie(text, text) IS
   'Lucia readSessionCookie: the session id in a Cookie header, or NULL';
 
 CREATE FUNCTION lucia_auth.read_bearer_token(authorization_header text) RETURNS text
-  LANGUAGE c IMMUTABLE PARALLEL SAFE
+  LANGUAGE c STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_read_bearer_token';
 COMMENT ON FUNCTION lucia_auth.read_bearer_token(text) IS
   'Lucia readBearerToken: the token of an "Authorization: Bearer <token>" header, or NULL';
 
 CREATE FUNCTION lucia_auth.create_session_cookie(session_id text, idle_expires bigint, secure boolean DEFAULT true,
     cookie_name text DEFAULT 'auth_session') RETURNS text
-  LANGUAGE c IMMUTABLE PARALLEL SAFE
+  LANGUAGE c STABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_create_session_cookie';
 COMMENT ON FUNCTION lucia_auth.create_session_cookie(text, bigint, boolean, text) IS
   'Lucia createSessionCookie(...).serialize(): the Set-Cookie value; a NULL session gives the blank cookie';
