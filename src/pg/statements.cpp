@@ -3,6 +3,7 @@
 extern "C" {
 #include "catalog/pg_type_d.h"
 #include "lib/stringinfo.h"
+#include "nodes/params.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -350,14 +351,33 @@ SPIPlanPtr PreparedPlan(Statement statement, Oid owner) {
   return plan;
 }
 
+// The parameters of a statement as the plan cache gets them. Not marked constant, so that even a custom
+// plan (plan_cache_mode = force_custom_plan, which any role may set) keeps them as $n rather than
+// writing their values into the plan; Citus, which routes by value, gets them constant.
+ParamListInfo Parameters(SPIPlanPtr plan, Datum* values, const char* nulls, bool constant) {
+  int count = SPI_getargcount(plan);
+  ParamListInfo params = makeParamList(count);
+  for (int i = 0; i < count; ++i) {
+    ParamExternData* param = &params->params[i];
+    param->value = values[i];
+    param->isnull = nulls != nullptr && nulls[i] == 'n';
+    param->pflags = constant ? PARAM_FLAG_CONST : 0;
+    param->ptype = SPI_getargtypeid(plan, i);
+  }
+  return params;
+}
+
 int Execute(SPIPlanPtr plan, Oid owner, Datum* values, const char* nulls, long count, Snapshot snapshot,
-            OnError on_error) {
+            OnError on_error, bool values_in_plan) {
+  SPIExecuteOptions options{};
+  options.params = Parameters(plan, values, nulls, values_in_plan);
+  options.tcount = static_cast<uint64>(count);
   OwnerScope scope = EnterOwner(owner);
   int rc = 0;
   auto run = [&] {
     rc = snapshot != nullptr
              ? SPI_execute_snapshot(plan, values, nulls, snapshot, InvalidSnapshot, false, false, count)
-             : SPI_execute_plan(plan, values, nulls, false, count);
+             : SPI_execute_plan_extended(plan, &options);
   };
   if (on_error.constraints == kPassConstraintErrors && !on_error.hide_detail) {
     run();
@@ -429,8 +449,10 @@ char* JoinColumns(List* columns, const char* format) {
 }  // namespace
 
 int RunStatement(Statement statement, Datum* values, const char* nulls, long count, OnError on_error) {
-  Oid owner = LockTables(kStatements[static_cast<int>(statement)].tables, false);
-  return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error);
+  const StatementText& text = kStatements[static_cast<int>(statement)];
+  Oid owner = LockTables(text.tables, false);
+  return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error,
+                 PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
 }
 
 void SequentialShardWrites(unsigned tables) {
@@ -448,8 +470,10 @@ void SequentialShardWrites(unsigned tables) {
 
 int RunStatementWithSnapshot(Statement statement, Datum* values, const char* nulls, long count,
                              Snapshot snapshot) {
-  Oid owner = LockTables(kStatements[static_cast<int>(statement)].tables, false);
-  return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, snapshot, OnError{});
+  const StatementText& text = kStatements[static_cast<int>(statement)];
+  Oid owner = LockTables(text.tables, false);
+  return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, snapshot, OnError{},
+                 PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
 }
 
 int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, Datum* values,
@@ -461,7 +485,8 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
   bool update = statement == Statement::kUpdateUser || statement == Statement::kUpdateSession;
   if (columns == NIL) {
     if (update) return -1;
-    return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error);
+    return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error,
+                   PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
   }
   bool session_insert = statement == Statement::kInsertSession || statement == Statement::kInsertSessionCapped;
   int param = session_insert ? 5 : 2;
@@ -484,7 +509,7 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
   StatementText with_attributes = text;
   if (!session_insert) with_attributes.nargs = param;
   SPIPlanPtr plan = Prepare(sql, with_attributes, owner);
-  int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error);
+  int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error, PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
   SPI_freeplan(plan);
   return rc;
 }
