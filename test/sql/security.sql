@@ -1,9 +1,9 @@
 -- Security: what the install script grants and pins, the privilege model (an application role with no
 -- privilege on the tables runs the whole flow), no hijacking through the caller's search_path, and
 -- superuser-only settings.
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 \pset null (null)
-CREATE FUNCTION pg_temp.now_ms() RETURNS bigint LANGUAGE sql
-  AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
 
 -- 1. The install script -------------------------------------------------------------------------------
 
@@ -32,8 +32,8 @@ SELECT has_schema_privilege('public', 'lucia_auth', 'CREATE') AS public_create,
 
 -- 2. The privilege model ------------------------------------------------------------------------------
 
--- The tables (made by create_tables() in tables.sql) belong to the superuser; the application role is
--- granted exactly the documented recipe, and nothing on the tables.
+-- The tables (made by create_tables() above) belong to the superuser; the application role is granted
+-- exactly the documented recipe, and nothing on the tables.
 CREATE ROLE lucia_regress_sec_app;
 GRANT USAGE ON SCHEMA lucia_auth TO lucia_regress_sec_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA lucia_auth TO lucia_regress_sec_app;
@@ -60,9 +60,9 @@ SELECT session_id, user_id, state, fresh, user_attributes, session_attributes
 SELECT session_id, state, fresh FROM lucia_auth.validate_session('sec-session-1');
 -- Renewal of an idle session: the superuser moves its expiry into the past.
 RESET ROLE;
-UPDATE user_session SET active_expires = pg_temp.now_ms() - 1000 WHERE id = 'sec-session-1';
+UPDATE user_session SET active_expires = regress.now_ms() - 1000 WHERE id = 'sec-session-1';
 SET ROLE lucia_regress_sec_app;
-SELECT session_id, state, fresh, active_expires > pg_temp.now_ms() AS renewed
+SELECT session_id, state, fresh, active_expires > regress.now_ms() AS renewed
   FROM lucia_auth.validate_session('sec-session-1');
 SELECT session_id, state, fresh FROM lucia_auth.get_session('sec-session-1');
 SELECT session_id, state FROM lucia_auth.get_all_user_sessions('sec-ada');
@@ -286,7 +286,7 @@ SELECT session_id, state, fresh FROM lucia_auth.validate_session('hj-app-session
 -- session's pg_temp now holds the role's decoys).
 RESET search_path;
 RESET ROLE;
-UPDATE public.user_session SET active_expires = pg_temp.now_ms() - 1000 WHERE id = 'hj-app-session';
+UPDATE public.user_session SET active_expires = regress.now_ms() - 1000 WHERE id = 'hj-app-session';
 SET ROLE lucia_regress_sec_app;
 SET search_path = sec_evil, pg_catalog, public;
 SELECT session_id, state, fresh FROM lucia_auth.validate_session('hj-app-session');
@@ -437,3 +437,5 @@ DROP ROLE lucia_regress_sec_usage;
 REVOKE ALL ON SCHEMA lucia_auth FROM lucia_regress_sec_app;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA lucia_auth FROM lucia_regress_sec_app;
 DROP ROLE lucia_regress_sec_app;
+
+\i test/sql/include/teardown.sql
