@@ -3,6 +3,6 @@
 # extension does and printing each step. Nothing is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh demo
 scripts/build.sh
 pg_virtualenv -t -v 15 psql -X -q -v ON_ERROR_STOP=1 -f scripts/demo.sql
