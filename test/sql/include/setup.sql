@@ -8,7 +8,9 @@
 --   regress.now_ms()             the wall clock in ms, as JavaScript's Date.now();
 --   CALL regress.fresh_tables()  drops the default auth tables if they exist and makes them again
 --                                with lucia_auth.create_tables().
--- test/sql/include/teardown.sql, at the end of the file, drops all of it again.
+-- test/sql/include/teardown.sql, at the end of the file, drops all of it again, and names what the
+-- file left behind: regress.cluster_objects lists what the cluster holds (roles, databases, settings
+-- of a role or database), as it was here in regress.cluster_before.
 CREATE SCHEMA regress;
 GRANT USAGE ON SCHEMA regress TO PUBLIC;
 
@@ -28,4 +30,14 @@ BEGIN
   DROP TABLE IF EXISTS public.user_session, public.user_key, public.auth_user;
   PERFORM lucia_auth.create_tables();
 END $$;
+
+CREATE VIEW regress.cluster_objects (what) AS
+  SELECT 'role ' || rolname FROM pg_catalog.pg_roles
+  UNION ALL
+  SELECT 'database ' || datname FROM pg_catalog.pg_database
+  UNION ALL
+  SELECT 'setting ' || setting || coalesce(' of role ' || pg_catalog.pg_get_userbyid(nullif(setrole, 0)), '')
+         || coalesce(' in database ' || (SELECT datname FROM pg_catalog.pg_database WHERE oid = setdatabase), '')
+    FROM pg_catalog.pg_db_role_setting, unnest(setconfig) AS setting;
+CREATE TABLE regress.cluster_before AS SELECT what FROM regress.cluster_objects;
 \set ECHO all
