@@ -20,10 +20,7 @@ targets=("$@")
 
 CXX=${CXX:-clang++-14}
 if ! command -v "$CXX" >/dev/null; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang-14 libclang-rt-14-dev >/dev/null
+  scripts/install-deps.sh fuzz
 fi
 
 out=$root/build-fuzz

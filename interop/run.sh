@@ -8,8 +8,9 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "interop: node and npm are required (Node 20 or later)" >&2
+# Node and npm when missing, and npm ci where node_modules is missing or stale.
+if ! "$root/scripts/install-deps.sh" node; then
+  echo "interop: installing Node or the npm modules failed" >&2
   exit 1
 fi
 if [ "$(node -p 'Number(process.versions.node.split(".")[0])')" -lt 20 ]; then
@@ -20,25 +21,10 @@ if [ -z "${PGHOST:-}${PGPORT:-}${PGDATABASE:-}" ]; then
   echo "interop: no PG* variables set; connecting with libpq defaults" >&2
 fi
 
-# npm ci when node_modules is missing or older than package.json / package-lock.json.
-install_modules() {
-  local dir=$1
-  local stamp="$dir/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ]; then
-    echo "--- npm ci in ${dir#"$root"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund) || return 1
-  fi
-}
-
 status=0
 run_suite() {
   local name=$1 dir=$2
   echo "--- $name"
-  if ! install_modules "$dir"; then
-    echo "interop: npm ci failed in $dir" >&2
-    status=1
-    return
-  fi
   if ! (cd "$dir" && npm test --silent); then
     echo "interop: $name failed" >&2
     status=1

@@ -6,13 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_QUICK=${BENCH_QUICK:-0}
 
-scripts/install-deps.sh
+scripts/install-deps.sh bench
 scripts/build.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target lucia_core_bench >/dev/null
-if [ -d interop ] && [ ! -d interop/node_modules ]; then
-  (cd interop && npm ci --no-audit --no-fund --silent)
-fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name:[ \t]*//p')"
 echo "postgres: $(pg_config --version)"

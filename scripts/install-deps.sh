@@ -1,28 +1,72 @@
 #!/usr/bin/env bash
-# Installs the Debian packages lucia_auth needs to build and test, when they are missing.
+# The one installer of what lucia_auth needs: the Debian packages of the groups named (those missing
+# are installed, after apt-get update), and for group node the npm modules of interop/ and
+# examples/drizzle-app/ (npm ci where node_modules is missing or older than the lockfile). Runs as root
+# (CI) or through sudo; when nothing is missing it changes nothing and needs neither.
+#
+#   scripts/install-deps.sh [group ...]        (no group: test)
+#
+#   build     compile and install the extension with PGXS (g++, make, libsodium, server headers)
+#   server    PostgreSQL 15 and pg_virtualenv, to run a throwaway cluster
+#   core      the core's unit tests and micro-benchmarks (CMake, GoogleTest, Google Benchmark)
+#   tap       the TAP tests of test/t (IPC::Run)
+#   valgrind  the core's unit tests under memcheck
+#   node      Node and npm, and the npm modules of the interop suite and the example application
+#   fuzz      the libFuzzer targets of fuzz/ (clang 14)
+#   demo      scripts/demo.sh: build and server
+#   bench     make bench: build, server, core, node, and bc
+#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node and bench
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(
-  build-essential g++ make cmake pkg-config
-  postgresql-15 postgresql-server-dev-15 postgresql-contrib
-  libsodium-dev libcrypt-dev libgtest-dev libbenchmark-dev libipc-run-perl bc valgrind
-  nodejs npm
-)
+packages=()
+npm_modules=no
+add_group() {
+  case $1 in
+    build) packages+=(build-essential g++ make pkg-config libsodium-dev libcrypt-dev libpq-dev postgresql-server-dev-15) ;;
+    server) packages+=(postgresql-15 postgresql-contrib) ;;
+    core) packages+=(build-essential g++ make pkg-config libsodium-dev libcrypt-dev cmake libgtest-dev libbenchmark-dev) ;;
+    tap) packages+=(libipc-run-perl) ;;
+    valgrind) packages+=(valgrind) ;;
+    node)
+      # Node may come from outside Debian's packages; what matters is that node and npm run.
+      command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+      npm_modules=yes
+      ;;
+    fuzz) packages+=(clang-14 libclang-rt-14-dev pkg-config libsodium-dev libcrypt-dev) ;;
+    demo) add_group build && add_group server ;;
+    bench) add_group build && add_group server && add_group core && add_group node && packages+=(bc) ;;
+    test)
+      for group in build server core tap valgrind node bench; do add_group "$group"; done
+      ;;
+    *)
+      echo "install-deps: unknown group '$1' (build server core tap valgrind node fuzz demo bench test)" >&2
+      exit 2
+      ;;
+  esac
+}
+
+[ $# -eq 0 ] && set -- test
+for group in "$@"; do add_group "$group"; done
 
 missing=()
-for p in "${packages[@]}"; do
+for p in $(printf '%s\n' "${packages[@]}" | sort -u); do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node may come from outside Debian's packages; what matters is that node and npm run.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  missing=("${missing[@]/nodejs/}")
-  missing=("${missing[@]/npm/}")
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-read -r -a missing <<<"${missing[*]}"
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "Installing: ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ "$npm_modules" = yes ]; then
+  for dir in interop examples/drizzle-app; do
+    stamp=$dir/node_modules/.package-lock.json
+    if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ]; then
+      echo "--- npm ci in $dir"
+      (cd "$dir" && npm ci --no-audit --no-fund)
+    fi
+  done
+fi

@@ -17,9 +17,9 @@ if [ -f interop/run.sh ]; then
   bash interop/run.sh || status=1
 fi
 if [ -d interop/node_modules ]; then
-  echo "--- secrets in the server log"
-  bash scripts/check-log-secrets.sh || status=1
+  echo "--- secrets in the server log (test/logs)"
+  bash test/logs/log_secrets.sh || status=1
 fi
-echo "--- use_key timing: a missing key costs what a wrong password costs"
-bash scripts/check-key-timing.sh || status=1
+echo "--- use_key timing: a missing key costs what a wrong password costs (test/timing)"
+bash test/timing/key_timing.sh || status=1
 exit $status

@@ -5,6 +5,8 @@
 --
 -- In the calls below, <1MiB> stands for repeat('x', 1048576), <1MiB json> for an attributes object
 -- holding such a string, and <31 marks> for 'a' followed by 31 combining acute accents (U+0301).
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 ALTER TABLE auth_user ADD COLUMN nickname text, ADD COLUMN karma integer;
 ALTER TABLE user_session ADD COLUMN device text;
 SELECT user_id FROM lucia_auth.create_user('bi-user', 'email', 'bi@example.com', 'bi secret', '{"nickname": "bi"}');
@@ -359,5 +361,5 @@ SELECT lucia_auth.verify_password(convert_from('\xa4a2', 'EUC_JP'), :'utf8_hash'
 DROP DATABASE lucia_regress_euc_jp;
 
 SELECT lucia_auth.delete_user('bi-user');
-ALTER TABLE auth_user DROP COLUMN nickname, DROP COLUMN karma;
-ALTER TABLE user_session DROP COLUMN device;
+
+\i test/sql/include/teardown.sql

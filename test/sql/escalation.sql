@@ -7,6 +7,7 @@
 -- The deployment: an application role that owns its database, and so schema public (PostgreSQL 15),
 -- which may drop the tables a superuser made there and put its own in their place. Every piece of code
 -- it attaches records who it ran as; none may run as a superuser, and the role stays what it was.
+\i test/sql/include/setup.sql
 \pset null (null)
 CREATE ROLE esc_app LOGIN;
 CREATE ROLE esc_other;
@@ -148,3 +149,5 @@ RESET lucia_auth.session_table;
 REVOKE ALL ON SCHEMA lucia_auth FROM esc_app;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA lucia_auth FROM esc_app;
 DROP ROLE esc_app, esc_other;
+
+\i test/sql/include/teardown.sql

@@ -2,6 +2,7 @@
 -- their primary-key indexes, without the executor) gives the answer the SQL statement gives, in every
 -- case, or is not taken. Each case below is run on the direct path and, where it differs, on the SQL
 -- path (row-level security on the session table sends the reads there), with the same results.
+\i test/sql/include/setup.sql
 \pset null (null)
 CREATE EXTENSION IF NOT EXISTS citext;
 CREATE SCHEMA fp;
@@ -130,3 +131,6 @@ DROP ROLE fp_owner, fp_functions;
 RESET lucia_auth.user_table;
 RESET lucia_auth.key_table;
 RESET lucia_auth.session_table;
+DROP EXTENSION citext;
+
+\i test/sql/include/teardown.sql

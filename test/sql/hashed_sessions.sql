@@ -2,6 +2,7 @@
 -- hex SHA-256 of the token; the token is what the client holds and what every function takes. A value
 -- read from the table never validates. Sessions stored plain keep validating after the switch, and
 -- hash_session_ids converts them in batches without changing any token.
+\i test/sql/include/setup.sql
 \pset null (null)
 CREATE SCHEMA hs;
 SET lucia_auth.user_table = 'hs.auth_user';
@@ -106,3 +107,5 @@ RESET lucia_auth.session_id_storage;
 RESET lucia_auth.user_table;
 RESET lucia_auth.key_table;
 RESET lucia_auth.session_table;
+
+\i test/sql/include/teardown.sql

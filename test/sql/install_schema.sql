@@ -7,6 +7,7 @@
 -- variants, each refused, then the uses that must keep working. Everything runs in a database of its
 -- own, owned by an application role as in the most common deployment, so that the role may create
 -- schemas there.
+\i test/sql/include/setup.sql
 \set SHOW_CONTEXT never
 \set regress_db :DBNAME
 CREATE ROLE lucia_regress_squatter;
@@ -198,3 +199,5 @@ DROP DATABASE lucia_regress_schema;
 DROP ROLE lucia_regress_squatter;
 DROP ROLE lucia_regress_app;
 DROP ROLE lucia_regress_admin;
+
+\i test/sql/include/teardown.sql

@@ -1,5 +1,7 @@
 -- Keys: create_key, use_key, get_key, get_all_user_keys, update_key_password, delete_key
 -- (Lucia's createKey, useKey, getKey, getAllUserKeys, updateKeyPassword, deleteKey).
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 SELECT user_id FROM lucia_auth.create_user('k-user', 'email', 'k@example.com', 'first password');
 SELECT user_id FROM lucia_auth.create_user('k-other');
 
@@ -71,5 +73,4 @@ SELECT lucia_auth.delete_key('email', 'k@example.com');
 SELECT regress.error_of($$SELECT lucia_auth.get_key('email', 'k@example.com')$$);
 SELECT regress.error_of($$SELECT lucia_auth.delete_key('e:mail', 'k@example.com')$$);
 
-DELETE FROM user_key;
-DELETE FROM auth_user;
+\i test/sql/include/teardown.sql

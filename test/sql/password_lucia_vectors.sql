@@ -1,5 +1,6 @@
 -- Password hashes made by lucia@2.7.7 (generateLuciaPasswordHash), written by
 -- test/vectors/make_password_vectors.mjs. Do not edit by hand: run the script again.
+\i test/sql/include/setup.sql
 CREATE TEMP TABLE lucia_vectors (name text PRIMARY KEY, password text NOT NULL, hash text NOT NULL);
 INSERT INTO lucia_vectors VALUES
   ('ascii', 'correct horse battery staple', 's2:sjtrtwqi9vvv2f5c:650ec0a6484a60b34f512541ca4dc9ab3aaf9627305fc58109131d6e0bcac8c8c585bfea16641b7a01910ca706d7b9506dc3b431ffdde93055766916600160a3'),
@@ -41,3 +42,5 @@ SELECT name, h ~ '^s2:[a-z0-9]{16}:[0-9a-f]{128}$' AS s2_shape, h <> hash AS fre
   FROM lucia_vectors, LATERAL lucia_auth.hash_password(password) AS h
   WHERE name !~ '^(v1_|long)'
   ORDER BY name;
+
+\i test/sql/include/teardown.sql

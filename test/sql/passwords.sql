@@ -1,4 +1,5 @@
 -- hash_password, verify_password, password_needs_rehash.
+\i test/sql/include/setup.sql
 
 -- New hashes are Lucia v2 s2 hashes with a fresh salt each time.
 SELECT h ~ '^s2:[a-z0-9]{16}:[0-9a-f]{128}$' AS s2_shape FROM lucia_auth.hash_password('hello') h;
@@ -89,3 +90,5 @@ SELECT regress.error_of($$SET lucia_auth.password_hash = 'md5'$$);
 SELECT regress.error_of($$SET lucia_auth.argon2id_memory = '4kB'$$);
 SELECT regress.error_of($$SET lucia_auth.argon2id_iterations = 0$$);
 RESET ALL;
+
+\i test/sql/include/teardown.sql

@@ -1,4 +1,5 @@
 -- generate_random_string: CSPRNG, unbiased, any alphabet.
+\i test/sql/include/setup.sql
 
 SELECT length(s) AS len, s ~ '^[a-z0-9]{40}$' AS default_alphabet
   FROM lucia_auth.generate_random_string(40) s;
@@ -25,3 +26,5 @@ SELECT regress.error_of($$SELECT lucia_auth.generate_random_string(2147483647)$$
 SELECT regress.error_of($$SELECT lucia_auth.generate_random_string(5, '')$$);
 SELECT lucia_auth.generate_random_string(NULL) IS NULL AS null_length,
        lucia_auth.generate_random_string(5, NULL) IS NULL AS null_alphabet;
+
+\i test/sql/include/teardown.sql

@@ -1,5 +1,6 @@
 -- Requests: read_session_cookie, read_bearer_token, create_session_cookie, as Lucia v2 reads and
 -- writes them (its parseCookie, readBearerToken and createSessionCookie(...).serialize()).
+\i test/sql/include/setup.sql
 \pset null (null)
 
 SELECT h, lucia_auth.read_session_cookie(h) AS session_id
@@ -41,3 +42,5 @@ SELECT regress.error_of($$SELECT lucia_auth.create_session_cookie('x', NULL)$$);
 SELECT regress.error_of($$SELECT lucia_auth.create_session_cookie('x', 0, NULL)$$);
 -- A cookie written by create_session_cookie reads back as the same session id.
 SELECT lucia_auth.read_session_cookie(split_part(lucia_auth.create_session_cookie('a b/c;ä', 0), ';', 1)) AS round_trip;
+
+\i test/sql/include/teardown.sql

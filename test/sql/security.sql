@@ -1,9 +1,9 @@
 -- Security: what the install script grants and pins, the privilege model (an application role with no
 -- privilege on the tables runs the whole flow), no hijacking through the caller's search_path, and
 -- superuser-only settings.
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 \pset null (null)
-CREATE FUNCTION pg_temp.now_ms() RETURNS bigint LANGUAGE sql
-  AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
 
 -- 1. The install script -------------------------------------------------------------------------------
 
@@ -32,8 +32,8 @@ SELECT has_schema_privilege('public', 'lucia_auth', 'CREATE') AS public_create,
 
 -- 2. The privilege model ------------------------------------------------------------------------------
 
--- The tables (made by create_tables() in tables.sql) belong to the superuser; the application role is
--- granted exactly the documented recipe, and nothing on the tables.
+-- The tables (made by create_tables() above) belong to the superuser; the application role is granted
+-- exactly the documented recipe, and nothing on the tables.
 CREATE ROLE lucia_regress_sec_app;
 GRANT USAGE ON SCHEMA lucia_auth TO lucia_regress_sec_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA lucia_auth TO lucia_regress_sec_app;
@@ -44,38 +44,18 @@ SELECT c.relname, pg_get_userbyid(c.relowner) = current_user AS owned_by_superus
   FROM pg_class c WHERE c.oid IN ('auth_user'::regclass, 'user_key'::regclass, 'user_session'::regclass)
   ORDER BY c.relname;
 
--- The whole flow as the application role.
+-- The whole flow (test/sql/include/whole_flow.sql) as the application role. Renewing a session needs
+-- an idle one: regress.make_idle(session_id) moves its active expiry a second into the past as the
+-- superuser (the table is qualified: the caller's pg_temp may hold decoys of the same name).
+CREATE FUNCTION regress.make_idle(session_id text) RETURNS void LANGUAGE sql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$ UPDATE public.user_session SET active_expires = regress.now_ms() - 1000 WHERE id = session_id $$;
+\set user_attributes '{}'
+\set user_update '{}'
+\set session_attributes '{}'
+\set session_update '{}'
 SET ROLE lucia_regress_sec_app;
-SELECT * FROM lucia_auth.create_user('sec-ada', 'email', 'ada@example.com', 'ada secret');
-SELECT * FROM lucia_auth.use_key('email', 'ada@example.com', 'ada secret');
-SELECT regress.error_of($$SELECT lucia_auth.use_key('email', 'ada@example.com', 'ada guess')$$);
-SELECT * FROM lucia_auth.get_user('sec-ada');
-SELECT * FROM lucia_auth.update_user_attributes('sec-ada', '{}');
-SELECT * FROM lucia_auth.create_key('sec-ada', 'github', '1815', NULL);
-SELECT * FROM lucia_auth.get_key('github', '1815');
-SELECT * FROM lucia_auth.get_all_user_keys('sec-ada');
-SELECT lucia_auth.delete_key('github', '1815');
-SELECT session_id, user_id, state, fresh, user_attributes, session_attributes
-  FROM lucia_auth.create_session('sec-ada', '{}', 'sec-session-1');
-SELECT session_id, state, fresh FROM lucia_auth.validate_session('sec-session-1');
--- Renewal of an idle session: the superuser moves its expiry into the past.
-RESET ROLE;
-UPDATE user_session SET active_expires = pg_temp.now_ms() - 1000 WHERE id = 'sec-session-1';
-SET ROLE lucia_regress_sec_app;
-SELECT session_id, state, fresh, active_expires > pg_temp.now_ms() AS renewed
-  FROM lucia_auth.validate_session('sec-session-1');
-SELECT session_id, state, fresh FROM lucia_auth.get_session('sec-session-1');
-SELECT session_id, state FROM lucia_auth.get_all_user_sessions('sec-ada');
-SELECT session_id, session_attributes FROM lucia_auth.update_session_attributes('sec-session-1', '{}');
-SELECT * FROM lucia_auth.update_key_password('email', 'ada@example.com', 'ada new secret');
-SELECT * FROM lucia_auth.use_key('email', 'ada@example.com', 'ada new secret');
-SELECT lucia_auth.delete_dead_user_sessions('sec-ada');
-SELECT lucia_auth.invalidate_session('sec-session-1');
-SELECT regress.error_of($$SELECT lucia_auth.validate_session('sec-session-1')$$);
-SELECT session_id FROM lucia_auth.create_session('sec-ada', session_id => 'sec-session-2');
-SELECT lucia_auth.invalidate_all_user_sessions('sec-ada');
-SELECT lucia_auth.delete_user('sec-ada');
-SELECT regress.error_of($$SELECT lucia_auth.get_user('sec-ada')$$);
+\i test/sql/include/whole_flow.sql
 -- ... but the role cannot touch the tables, nor make new ones in public.
 SELECT s, regress.error_of(s)
   FROM (VALUES ('SELECT hashed_password FROM user_key'),
@@ -119,13 +99,7 @@ SELECT f, regress.error_of('SELECT lucia_auth.' || f)
                ($$invalidate_all_user_sessions('sec-x')$$),
                ($$delete_dead_user_sessions('sec-x')$$),
                ($$create_tables()$$)) AS t(f);
-SELECT lucia_auth.verify_password('pw', lucia_auth.hash_password('pw')) AS hash_and_verify,
-       lucia_auth.password_needs_rehash('x') AS needs_rehash,
-       lucia_auth.generate_random_string(4, 'z') AS random_string,
-       lucia_auth.read_session_cookie('auth_session=abc') AS cookie,
-       lucia_auth.read_bearer_token('Bearer abc') AS bearer,
-       lucia_auth.create_session_cookie('abc', 0) AS set_cookie;
-SELECT * FROM lucia_auth.table_names();
+\i test/sql/include/table_free_calls.sql
 RESET ROLE;
 
 -- 3. No hijacking -------------------------------------------------------------------------------------
@@ -270,42 +244,11 @@ INSERT INTO pg_temp.auth_user VALUES ('decoy', 'temp decoy');
 INSERT INTO pg_temp.user_key VALUES ('email:decoy@example.com', 'decoy', NULL);
 INSERT INTO pg_temp.user_session VALUES ('decoy-session', 'decoy', 9007199254740991, 9007199254740991, 'x');
 SET search_path = sec_evil, pg_catalog, public;
-SELECT * FROM lucia_auth.create_user('hj-app', 'email', 'hj-app@example.com', 'hj secret', '{"nickname": "hj"}');
-SELECT * FROM lucia_auth.get_user('hj-app');
-SELECT * FROM lucia_auth.update_user_attributes('hj-app', '{"nickname": "hj2"}');
-SELECT * FROM lucia_auth.create_key('hj-app', 'github', 'hj-app', NULL);
-SELECT * FROM lucia_auth.use_key('email', 'hj-app@example.com', 'hj secret');
-SELECT * FROM lucia_auth.get_key('github', 'hj-app');
-SELECT * FROM lucia_auth.get_all_user_keys('hj-app');
-SELECT * FROM lucia_auth.update_key_password('email', 'hj-app@example.com', 'hj secret 2');
-SELECT * FROM lucia_auth.use_key('email', 'hj-app@example.com', 'hj secret 2');
-SELECT session_id, user_id, state, fresh, user_attributes, session_attributes
-  FROM lucia_auth.create_session('hj-app', '{"device": "phone"}', 'hj-app-session');
-SELECT session_id, state, fresh FROM lucia_auth.validate_session('hj-app-session');
--- Renewal of an idle session (the superuser moves its expiry; the table is qualified, since the
--- session's pg_temp now holds the role's decoys).
-RESET search_path;
-RESET ROLE;
-UPDATE public.user_session SET active_expires = pg_temp.now_ms() - 1000 WHERE id = 'hj-app-session';
-SET ROLE lucia_regress_sec_app;
-SET search_path = sec_evil, pg_catalog, public;
-SELECT session_id, state, fresh FROM lucia_auth.validate_session('hj-app-session');
-SELECT session_id, state, fresh FROM lucia_auth.get_session('hj-app-session');
-SELECT session_id, state FROM lucia_auth.get_all_user_sessions('hj-app');
-SELECT session_id, session_attributes FROM lucia_auth.update_session_attributes('hj-app-session', '{"device": "tablet"}');
-SELECT lucia_auth.delete_dead_user_sessions('hj-app');
-SELECT lucia_auth.invalidate_session('hj-app-session');
-SELECT session_id FROM lucia_auth.create_session('hj-app', session_id => 'hj-app-session-2');
-SELECT lucia_auth.invalidate_all_user_sessions('hj-app');
-SELECT lucia_auth.delete_key('github', 'hj-app');
-SELECT lucia_auth.delete_user('hj-app');
-SELECT lucia_auth.verify_password('pw', lucia_auth.hash_password('pw')) AS hash_and_verify,
-       lucia_auth.password_needs_rehash('x') AS needs_rehash,
-       lucia_auth.generate_random_string(4, 'z') AS random_string,
-       lucia_auth.read_session_cookie('auth_session=abc') AS cookie,
-       lucia_auth.read_bearer_token('Bearer abc') AS bearer,
-       lucia_auth.create_session_cookie('abc', 0) AS set_cookie;
-SELECT * FROM lucia_auth.table_names();
+\set user_attributes '{"nickname": "hj"}'
+\set user_update '{"nickname": "hj2"}'
+\set session_attributes '{"device": "phone"}'
+\set session_update '{"device": "tablet"}'
+\i test/sql/include/whole_flow.sql
 -- Neither the planted tables nor the temporary ones are read.
 SELECT regress.error_of($$SELECT lucia_auth.get_user('decoy')$$) AS decoy_user,
        regress.error_of($$SELECT lucia_auth.use_key('email', 'decoy@example.com', NULL)$$) AS decoy_key,
@@ -325,31 +268,9 @@ SELECT * FROM lucia_auth.table_names();
 RESET lucia_auth.user_table;
 RESET lucia_auth.key_table;
 RESET lucia_auth.session_table;
-SELECT * FROM lucia_auth.create_user('hj-su', 'email', 'hj-su@example.com', 'hj secret', '{"nickname": "su"}');
-SELECT * FROM lucia_auth.get_user('hj-su');
-SELECT * FROM lucia_auth.update_user_attributes('hj-su', '{"nickname": "su2"}');
-SELECT * FROM lucia_auth.create_key('hj-su', 'github', 'hj-su', NULL);
-SELECT * FROM lucia_auth.use_key('email', 'hj-su@example.com', 'hj secret');
-SELECT * FROM lucia_auth.get_key('github', 'hj-su');
-SELECT * FROM lucia_auth.get_all_user_keys('hj-su');
-SELECT * FROM lucia_auth.update_key_password('email', 'hj-su@example.com', 'hj secret 2');
-SELECT session_id, user_id, state, fresh, user_attributes, session_attributes
-  FROM lucia_auth.create_session('hj-su', '{"device": "phone"}', 'hj-su-session');
-SELECT session_id, state, fresh FROM lucia_auth.validate_session('hj-su-session');
-SELECT session_id, state, fresh FROM lucia_auth.get_session('hj-su-session');
-SELECT session_id, state FROM lucia_auth.get_all_user_sessions('hj-su');
-SELECT session_id, session_attributes FROM lucia_auth.update_session_attributes('hj-su-session', '{"device": "tablet"}');
-SELECT lucia_auth.delete_dead_user_sessions('hj-su');
-SELECT lucia_auth.invalidate_session('hj-su-session');
-SELECT lucia_auth.invalidate_all_user_sessions('hj-su');
-SELECT lucia_auth.delete_key('github', 'hj-su');
-SELECT lucia_auth.delete_user('hj-su');
-SELECT lucia_auth.verify_password('pw', lucia_auth.hash_password('pw')) AS hash_and_verify,
-       lucia_auth.password_needs_rehash('x') AS needs_rehash,
-       lucia_auth.generate_random_string(4, 'z') AS random_string,
-       lucia_auth.read_session_cookie('auth_session=abc') AS cookie,
-       lucia_auth.read_bearer_token('Bearer abc') AS bearer,
-       lucia_auth.create_session_cookie('abc', 0) AS set_cookie;
+\set user_attributes '{"nickname": "su"}'
+\set user_update '{"nickname": "su2"}'
+\i test/sql/include/whole_flow.sql
 SELECT regress.error_of($$SELECT lucia_auth.get_user('decoy')$$) AS decoy_user,
        regress.error_of($$SELECT lucia_auth.use_key('email', 'decoy@example.com', NULL)$$) AS decoy_key,
        regress.error_of($$SELECT lucia_auth.validate_session('decoy-session')$$) AS decoy_session;
@@ -441,3 +362,5 @@ DROP ROLE lucia_regress_sec_usage;
 REVOKE ALL ON SCHEMA lucia_auth FROM lucia_regress_sec_app;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA lucia_auth FROM lucia_regress_sec_app;
 DROP ROLE lucia_regress_sec_app;
+
+\i test/sql/include/teardown.sql

@@ -2,9 +2,8 @@
 -- counted from created_at, which lucia_auth fills), a per-user cap (lucia_auth.max_sessions_per_user),
 -- signing out everywhere else (invalidate_other_sessions), and the sweep of dead sessions of all users
 -- (delete_expired_sessions).
+\i test/sql/include/setup.sql
 \pset null (null)
-CREATE FUNCTION pg_temp.now_ms() RETURNS bigint LANGUAGE sql
-  AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
 CREATE SCHEMA sl;
 SET lucia_auth.user_table = 'sl.auth_user';
 SET lucia_auth.key_table = 'sl.user_key';
@@ -15,26 +14,26 @@ SELECT user_id FROM lucia_auth.create_user('bob');
 
 -- created_at: filled by lucia_auth, and not one of the session's attributes.
 SELECT session_id AS s1, session_attributes FROM lucia_auth.create_session('ada', '{}', 'ada-1') \gset
-SELECT created_at BETWEEN pg_temp.now_ms() - 5000 AND pg_temp.now_ms() AS created_now FROM sl.user_session;
+SELECT created_at BETWEEN regress.now_ms() - 5000 AND regress.now_ms() AS created_now FROM sl.user_session;
 
 -- 1. Absolute lifetime. Off by default: a session renews for as long as it is used.
 SHOW lucia_auth.absolute_period;
 SET lucia_auth.absolute_period = '1h';
 -- A new session's expiries stop at the end of its lifetime (the active period is 1 day).
-SELECT active_expires - pg_temp.now_ms() BETWEEN 3600000 - 5000 AND 3600000 AS active_ends_with_lifetime,
+SELECT active_expires - regress.now_ms() BETWEEN 3600000 - 5000 AND 3600000 AS active_ends_with_lifetime,
        idle_expires = active_expires AS idle_ends_with_lifetime
   FROM lucia_auth.create_session('ada', '{}', 'ada-2');
 -- Renewal never extends a session past it: created 50 minutes ago, idle now, renewed up to 10 more
 -- minutes only.
-UPDATE sl.user_session SET created_at = pg_temp.now_ms() - 3000000, active_expires = 0,
-                           idle_expires = pg_temp.now_ms() + 86400000 WHERE id = 'ada-1';
-SELECT state, fresh, idle_expires - pg_temp.now_ms() BETWEEN 600000 - 5000 AND 600000 AS ten_more_minutes
+UPDATE sl.user_session SET created_at = regress.now_ms() - 3000000, active_expires = 0,
+                           idle_expires = regress.now_ms() + 86400000 WHERE id = 'ada-1';
+SELECT state, fresh, idle_expires - regress.now_ms() BETWEEN 600000 - 5000 AND 600000 AS ten_more_minutes
   FROM lucia_auth.validate_session('ada-1');
 SELECT idle_expires - created_at AS lifetime_ms, active_expires - created_at AS active_until_ms
   FROM sl.user_session WHERE id = 'ada-1';
 -- Past it, the session is dead everywhere, whatever its expiries say.
-UPDATE sl.user_session SET created_at = pg_temp.now_ms() - 3600001,
-                           active_expires = pg_temp.now_ms() + 86400000, idle_expires = pg_temp.now_ms() + 86400000
+UPDATE sl.user_session SET created_at = regress.now_ms() - 3600001,
+                           active_expires = regress.now_ms() + 86400000, idle_expires = regress.now_ms() + 86400000
   WHERE id = 'ada-1';
 SELECT f, regress.error_of(format('SELECT lucia_auth.%s(%L)', f, 'ada-1'))
   FROM unnest(ARRAY['validate_session', 'get_session', 'invalidate_other_sessions']) AS f;
@@ -44,7 +43,7 @@ SELECT session_id FROM lucia_auth.get_all_user_sessions('ada') ORDER BY 1;
 SELECT session_id FROM lucia_auth.create_session('ada', '{}', 'ada-3');
 UPDATE sl.user_session SET created_at = NULL, active_expires = 0 WHERE id = 'ada-3';
 SELECT state, fresh FROM lucia_auth.validate_session('ada-3');
-SELECT created_at BETWEEN pg_temp.now_ms() - 5000 AND pg_temp.now_ms() AS created_at_set,
+SELECT created_at BETWEEN regress.now_ms() - 5000 AND regress.now_ms() AS created_at_set,
        idle_expires - created_at AS lifetime_ms FROM sl.user_session WHERE id = 'ada-3';
 -- The period and its bounds.
 SELECT regress.error_of($$SET lucia_auth.absolute_period = '-1'$$);
@@ -96,21 +95,21 @@ SELECT count(*) AS bob_sessions FROM sl.user_session WHERE user_id = 'bob';
 -- 4. The sweep: dead sessions of every user, in batches; live ones stay.
 DELETE FROM sl.user_session;
 INSERT INTO sl.user_session (id, user_id, active_expires, idle_expires, created_at)
-  SELECT 'dead-' || g, CASE WHEN g % 2 = 0 THEN 'ada' ELSE 'bob' END, 0, pg_temp.now_ms() - 1000, 0
+  SELECT 'dead-' || g, CASE WHEN g % 2 = 0 THEN 'ada' ELSE 'bob' END, 0, regress.now_ms() - 1000, 0
     FROM generate_series(1, 5) AS g
   UNION ALL
-  SELECT 'live-' || g, 'ada', pg_temp.now_ms() + 86400000, pg_temp.now_ms() + 86400000, pg_temp.now_ms()
+  SELECT 'live-' || g, 'ada', regress.now_ms() + 86400000, regress.now_ms() + 86400000, regress.now_ms()
     FROM generate_series(1, 3) AS g
   UNION ALL
   -- Idle but not dead: still renewable, kept.
-  SELECT 'idle-1', 'bob', 0, pg_temp.now_ms() + 86400000, pg_temp.now_ms();
+  SELECT 'idle-1', 'bob', 0, regress.now_ms() + 86400000, regress.now_ms();
 SELECT lucia_auth.delete_expired_sessions(2) AS deleted;
 SELECT lucia_auth.delete_expired_sessions(2) AS deleted;
 SELECT lucia_auth.delete_expired_sessions(2) AS deleted;
 SELECT lucia_auth.delete_expired_sessions() AS deleted_when_none_is_dead;
 SELECT id FROM sl.user_session ORDER BY 1;
 -- With an absolute period, the sessions past it go too.
-UPDATE sl.user_session SET created_at = pg_temp.now_ms() - 7200000 WHERE id = 'live-1';
+UPDATE sl.user_session SET created_at = regress.now_ms() - 7200000 WHERE id = 'live-1';
 SELECT lucia_auth.delete_expired_sessions() AS deleted_without_period;
 SET lucia_auth.absolute_period = '1h';
 SELECT lucia_auth.delete_expired_sessions() AS deleted_with_period;
@@ -125,3 +124,5 @@ DROP SCHEMA sl CASCADE;
 RESET lucia_auth.user_table;
 RESET lucia_auth.key_table;
 RESET lucia_auth.session_table;
+
+\i test/sql/include/teardown.sql

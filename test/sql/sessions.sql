@@ -1,15 +1,15 @@
 -- Sessions: create_session, validate_session, get_session, get_all_user_sessions,
 -- update_session_attributes, invalidate_session, invalidate_all_user_sessions, delete_dead_user_sessions.
 -- Time is simulated by moving the expiry columns; "now" is the wall clock in ms, as Lucia's Date.now().
-CREATE FUNCTION pg_temp.now_ms() RETURNS bigint LANGUAGE sql
-  AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 ALTER TABLE auth_user ADD COLUMN username text;
 ALTER TABLE user_session ADD COLUMN country text, ADD COLUMN created_by text DEFAULT 'default';
 SELECT user_id FROM lucia_auth.create_user('s-user', attributes => '{"username": "sam"}');
 
 -- A new session: 40 chars of a-z0-9, active for a day, then idle for 14 days.
 SELECT session_id ~ '^[a-z0-9]{40}$' AS generated_id, user_id, state, fresh, user_attributes, session_attributes,
-       active_expires - pg_temp.now_ms() BETWEEN 86400000 - 5000 AND 86400000 AS active_one_day,
+       active_expires - regress.now_ms() BETWEEN 86400000 - 5000 AND 86400000 AS active_one_day,
        idle_expires - active_expires AS idle_period
   FROM lucia_auth.create_session('s-user');
 SELECT * FROM lucia_auth.create_session('s-user', '{"country": "FR"}', 'fixed-session-id') \gset fixed_
@@ -25,20 +25,20 @@ SELECT xmin = :'row_version' AS not_rewritten FROM user_session WHERE id = 'fixe
 SELECT state, fresh FROM lucia_auth.get_session('fixed-session-id');
 
 -- Idle: renewed in place with fresh expiries, returned with fresh = true (state as read: idle).
-UPDATE user_session SET active_expires = pg_temp.now_ms() - 1000, idle_expires = pg_temp.now_ms() + 1000
+UPDATE user_session SET active_expires = regress.now_ms() - 1000, idle_expires = regress.now_ms() + 1000
   WHERE id = 'fixed-session-id';
 SELECT state FROM lucia_auth.get_session('fixed-session-id');
 SELECT session_id, state, fresh,
-       active_expires - pg_temp.now_ms() BETWEEN 86400000 - 5000 AND 86400000 AS renewed_one_day,
+       active_expires - regress.now_ms() BETWEEN 86400000 - 5000 AND 86400000 AS renewed_one_day,
        idle_expires - active_expires AS idle_period, session_attributes
   FROM lucia_auth.validate_session('fixed-session-id');
-SELECT active_expires - pg_temp.now_ms() BETWEEN 86400000 - 5000 AND 86400000 AS stored_renewal,
+SELECT active_expires - regress.now_ms() BETWEEN 86400000 - 5000 AND 86400000 AS stored_renewal,
        idle_expires - active_expires AS stored_idle_period
   FROM user_session WHERE id = 'fixed-session-id';
 SELECT state, fresh FROM lucia_auth.validate_session('fixed-session-id');
 
 -- Dead, missing, empty, NULL, or without its user: AUTH_INVALID_SESSION_ID.
-UPDATE user_session SET active_expires = pg_temp.now_ms() - 2000, idle_expires = pg_temp.now_ms() - 1000
+UPDATE user_session SET active_expires = regress.now_ms() - 2000, idle_expires = regress.now_ms() - 1000
   WHERE id = 'fixed-session-id';
 SELECT f, regress.error_of(pg_catalog.format('SELECT lucia_auth.%s(%L)', f, id))
   FROM (VALUES ('validate_session'), ('get_session')) AS fns(f),
@@ -48,7 +48,7 @@ SELECT f, regress.error_of(pg_catalog.format('SELECT lucia_auth.%s(%L)', f, id))
 SELECT count(*) AS dead_kept FROM user_session WHERE id = 'fixed-session-id';
 ALTER TABLE user_session DROP CONSTRAINT user_session_user_id_fkey;
 INSERT INTO user_session (id, user_id, active_expires, idle_expires)
-  VALUES ('orphan-session', 'no-such-user', pg_temp.now_ms() + 100000, pg_temp.now_ms() + 200000);
+  VALUES ('orphan-session', 'no-such-user', regress.now_ms() + 100000, regress.now_ms() + 200000);
 SELECT regress.error_of($$SELECT lucia_auth.validate_session('orphan-session')$$);
 -- Without the foreign key, create_session still refuses a missing user and leaves no row.
 SELECT regress.error_of($$SELECT lucia_auth.create_session('no-such-user', '{}', 'orphan-2')$$);
@@ -69,7 +69,7 @@ SELECT session_attributes FROM lucia_auth.create_session('s-user', NULL);
 -- Custom periods, in PostgreSQL's units; a fractional millisecond is truncated as by JavaScript's Date.
 SET lucia_auth.active_period = '1h';
 SET lucia_auth.idle_period = '90min';
-SELECT active_expires - pg_temp.now_ms() BETWEEN 3600000 - 5000 AND 3600000 AS active_one_hour,
+SELECT active_expires - regress.now_ms() BETWEEN 3600000 - 5000 AND 3600000 AS active_one_hour,
        idle_expires - active_expires AS idle_period
   FROM lucia_auth.create_session('s-user');
 SET lucia_auth.active_period = 0;
@@ -86,10 +86,10 @@ RESET lucia_auth.idle_period;
 DELETE FROM user_session;
 SELECT user_id FROM lucia_auth.create_user('s-other');
 INSERT INTO user_session (id, user_id, active_expires, idle_expires, country) VALUES
-  ('a-active', 's-user', pg_temp.now_ms() + 100000, pg_temp.now_ms() + 200000, 'SE'),
-  ('b-idle', 's-user', pg_temp.now_ms() - 100000, pg_temp.now_ms() + 200000, 'DK'),
-  ('c-dead', 's-user', pg_temp.now_ms() - 200000, pg_temp.now_ms() - 100000, 'FI'),
-  ('d-other-user', 's-other', pg_temp.now_ms() + 100000, pg_temp.now_ms() + 200000, NULL);
+  ('a-active', 's-user', regress.now_ms() + 100000, regress.now_ms() + 200000, 'SE'),
+  ('b-idle', 's-user', regress.now_ms() - 100000, regress.now_ms() + 200000, 'DK'),
+  ('c-dead', 's-user', regress.now_ms() - 200000, regress.now_ms() - 100000, 'FI'),
+  ('d-other-user', 's-other', regress.now_ms() + 100000, regress.now_ms() + 200000, NULL);
 SELECT session_id, user_id, state, fresh, user_attributes, session_attributes
   FROM lucia_auth.get_all_user_sessions('s-user');
 SELECT count(*) AS none FROM lucia_auth.get_all_user_sessions((SELECT user_id FROM lucia_auth.create_user('s-lonely')));
@@ -142,5 +142,5 @@ COMMIT;
 ALTER TABLE user_session DROP CONSTRAINT user_session_user_id_fkey;
 ALTER TABLE user_session ADD CONSTRAINT user_session_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth_user (id);
 SELECT count(*) AS sessions FROM lucia_auth.get_all_user_sessions('s-minimal');
-DELETE FROM user_session;
-DELETE FROM auth_user;
+
+\i test/sql/include/teardown.sql

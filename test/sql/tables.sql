@@ -1,5 +1,6 @@
 -- The auth tables: created by create_tables(), or the application's own in either published layout,
 -- under names given by the superuser-only settings.
+\i test/sql/include/setup.sql
 
 -- The one-line way to create the default tables, with the indexes the functions use.
 SELECT * FROM lucia_auth.table_names();
@@ -103,3 +104,7 @@ SELECT attributes FROM lucia_auth.update_user_attributes('alter-user', '{"email"
 ALTER TABLE auth_user DROP COLUMN email;
 SELECT attributes FROM lucia_auth.get_user('alter-user');
 SELECT lucia_auth.delete_user('alter-user');
+
+DROP TABLE "Auth Zone"."Sessions", "Auth Zone"."Keys", "Auth Zone"."People", elsewhere.auth_user;
+DROP SCHEMA "Auth Zone", elsewhere;
+\i test/sql/include/teardown.sql

@@ -1,5 +1,7 @@
 -- Users: create_user, get_user, update_user_attributes, delete_user (Lucia's createUser, getUser,
 -- updateUserAttributes, deleteUser) on the default tables made by create_tables().
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 ALTER TABLE auth_user ADD COLUMN username text, ADD COLUMN karma integer DEFAULT 7;
 
 -- A generated id is 15 characters of a-z0-9; attributes are every column but id, defaults included.
@@ -68,8 +70,4 @@ SELECT (SELECT count(*) FROM auth_user WHERE id = 'u-alice') AS users,
 SELECT lucia_auth.delete_user('u-alice');
 SELECT lucia_auth.delete_user(NULL);
 
--- Clean up for the next files.
-DELETE FROM user_session;
-DELETE FROM user_key;
-DELETE FROM auth_user;
-ALTER TABLE auth_user DROP COLUMN username, DROP COLUMN karma;
+\i test/sql/include/teardown.sql

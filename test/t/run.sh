@@ -20,10 +20,7 @@ perl_lib=$pgxs_top/src/test/perl
 pg_regress=$pgxs_top/src/test/regress/pg_regress
 
 if ! perl -MIPC::Run -e 1 2>/dev/null; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libipc-run-perl >/dev/null
+  scripts/install-deps.sh tap
 fi
 if [ ! -f "$("$PG_CONFIG" --pkglibdir)/lucia_auth.so" ]; then
   echo "lucia_auth is not installed: run make && make install first" >&2

@@ -35,6 +35,7 @@ const cases = [
 const lines = [];
 lines.push(`-- Password hashes made by lucia@${pkg.version} (generateLuciaPasswordHash), written by`);
 lines.push("-- test/vectors/make_password_vectors.mjs. Do not edit by hand: run the script again.");
+lines.push("\\i test/sql/include/setup.sql");
 lines.push("CREATE TEMP TABLE lucia_vectors (name text PRIMARY KEY, password text NOT NULL, hash text NOT NULL);");
 lines.push("INSERT INTO lucia_vectors VALUES");
 const rows = [];
@@ -74,5 +75,7 @@ SELECT name, h ~ '^s2:[a-z0-9]{16}:[0-9a-f]{128}$' AS s2_shape, h <> hash AS fre
        lucia_auth.verify_password(password, h) AS verifies
   FROM lucia_vectors, LATERAL lucia_auth.hash_password(password) AS h
   WHERE name !~ '^(v1_|long)'
-  ORDER BY name;`);
+  ORDER BY name;
+
+\\i test/sql/include/teardown.sql`);
 process.stdout.write(lines.join("\n") + "\n");

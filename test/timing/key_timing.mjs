@@ -1,43 +1,10 @@
-#!/usr/bin/env bash
-# Measures use_key for a key that does not exist against use_key with a wrong password for a key that
-# does (default settings: s2 hashes), and fails when their medians differ by more than 25%: timing must
-# not tell a caller which keys exist. Also measures, against the same missing key, a password given for
-# a key that has none and for a key whose stored hash cannot be read (checked the same way), and an
-# empty password (shown only: no hash is computed on either side, so both take well under a
-# millisecond and only noise separates them). Then, with Argon2id as the format of new hashes, the first
-# use_key of a new connection for a missing key against the first one for a wrong password (checked the
-# same way): the dummy hash a missing key is verified against must not be made by hashing at that call.
-#
-# Run inside pg_virtualenv (the PG* variables point at the cluster, as a superuser), from anywhere:
-#   pg_virtualenv -t -v 15 scripts/check-key-timing.sh
-# LUCIA_TIMING_ROUNDS sets the number of samples of each case (default 21, at least 15).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+// The measures of test/timing/key_timing.sh: use_key for each case below, in a new random order each
+// round, $ROUNDS rounds; fails when a case checked against the missing key has a median more than 25%
+// away from the missing key's. Connects with the libpq variables (PG*); node-postgres comes from
+// interop/node_modules.
+import { createRequire } from "node:module";
 
-export PGDATABASE=lucia_timing_check
-NODE_PATH="$(pwd)/interop/node_modules"
-export NODE_PATH
-if [ ! -d "$NODE_PATH/pg" ]; then
-  echo "node-postgres is missing: run (cd interop && npm ci) first" >&2
-  exit 2
-fi
-ROUNDS=${LUCIA_TIMING_ROUNDS:-21}
-if [ "$ROUNDS" -lt 15 ]; then ROUNDS=15; fi
-
-admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
-admin -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS lucia_timing_check" \
-  -c "CREATE DATABASE lucia_timing_check"
-trap 'admin -c "DROP DATABASE IF EXISTS lucia_timing_check" >/dev/null 2>&1 || true' EXIT
-psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-CREATE EXTENSION lucia_auth;
-SELECT lucia_auth.create_tables();
-SELECT lucia_auth.create_user('timing-user', 'email', 'user@example.com', 'the right password');
-SELECT lucia_auth.create_key('timing-user', 'github', '4242', NULL);
-SELECT lucia_auth.create_key('timing-user', 'legacy', 'old@example.com', NULL);
-UPDATE user_key SET hashed_password = 'not a hash lucia_auth can read' WHERE id = 'legacy:old@example.com';
-SQL
-
-ROUNDS=$ROUNDS node - <<'EOF'
+const require = createRequire(new URL("../../interop/package.json", import.meta.url));
 const { Client } = require("pg");
 
 const cases = [
@@ -101,12 +68,14 @@ function median(values) {
   });
 
   // The first call of a new connection, with Argon2id hashes (64 MiB, 3 passes, so that the hash
-  // dominates the cost of a new backend's first call).
+  // dominates the cost of a new backend's first call): the dummy hash a missing key is verified against
+  // must not be made by hashing at that call.
   const admin = new Client();
   await admin.connect();
-  await admin.query("ALTER DATABASE lucia_timing_check SET lucia_auth.password_hash = argon2id");
-  await admin.query("ALTER DATABASE lucia_timing_check SET lucia_auth.argon2id_memory = '64MB'");
-  await admin.query("ALTER DATABASE lucia_timing_check SET lucia_auth.argon2id_iterations = 3");
+  const database = (await admin.query("SELECT current_database() AS db")).rows[0].db;
+  for (const setting of ["password_hash = argon2id", "argon2id_memory = '64MB'", "argon2id_iterations = 3"]) {
+    await admin.query(`ALTER DATABASE "${database}" SET lucia_auth.${setting}`);
+  }
   await admin.end();
   const setup = new Client();
   await setup.connect();
@@ -150,4 +119,3 @@ function median(values) {
   console.log(failed ? "key timing check FAILED" : "key timing check passed");
   process.exitCode = failed ? 1 : 0;
 })().catch((error) => { console.error(error); process.exit(2); });
-EOF

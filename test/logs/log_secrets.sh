@@ -4,20 +4,16 @@
 # statement does reach the log. Also shows what the logging settings named in the README do with bind
 # parameters.
 #
-# Run inside pg_virtualenv (the PG* variables point at the cluster, as a superuser), from anywhere:
-#   pg_virtualenv -t -v 15 scripts/check-log-secrets.sh
+# Each login is made by use_key.mjs, next to this script. Run inside pg_virtualenv (the PG* variables
+# point at the cluster, as a superuser), from anywhere:
+#   pg_virtualenv -t -v 15 test/logs/log_secrets.sh
 # The server log is found with pg_current_logfile() when the logging collector runs, else with
 # pg_lsclusters (the cluster of $PGPORT); set LUCIA_SERVER_LOG to name it yourself.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 export PGDATABASE=lucia_log_check
-NODE_PATH="$(pwd)/interop/node_modules"
-export NODE_PATH
-if [ ! -d "$NODE_PATH/pg" ]; then
-  echo "node-postgres is missing: run (cd interop && npm ci) first" >&2
-  exit 2
-fi
+scripts/install-deps.sh node >&2   # node-postgres, from interop/node_modules
 status=0
 
 admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
@@ -63,23 +59,7 @@ ON_ERROR=$(marker log-parameters-on-error)
 # statements (the session is a superuser's, so it may change the logging settings); the call must fail.
 bound_use_key() {
   local sets=$1 provider_user_id=$2 password=$3
-  SETS="$sets" UID_ARG="$provider_user_id" PASSWORD="$password" node - <<'EOF'
-const { Client } = require("pg");
-(async () => {
-  const client = new Client();
-  await client.connect();
-  for (const statement of process.env.SETS.split(";").filter((s) => s.trim())) await client.query(statement);
-  try {
-    await client.query("SELECT * FROM lucia_auth.use_key($1, $2, $3)",
-                       ["email", process.env.UID_ARG, process.env.PASSWORD]);
-    console.error("use_key succeeded with a wrong password");
-    process.exitCode = 1;
-  } catch (error) {
-    console.log(`  use_key failed as expected: ${error.code} ${error.message}`);
-  }
-  await client.end();
-})().catch((error) => { console.error(error); process.exit(1); });
-EOF
+  SETS="$sets" UID_ARG="$provider_user_id" PASSWORD="$password" node test/logs/use_key.mjs
 }
 
 # Fails the run unless the log written since offset $1 contains (want=yes) or lacks (want=no) $2.
