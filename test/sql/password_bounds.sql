@@ -4,6 +4,8 @@
 -- or a higher bcrypt cost, than the superuser-only bounds allow; a hash made with the current
 -- Argon2id settings is always verified. Each bound is shown at its edge with the right password, so that
 -- a refusal cannot be mistaken for a wrong password.
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 
 -- The bounds and their defaults.
 LOAD 'lucia_auth';
@@ -201,3 +203,5 @@ SELECT name, setting FROM pg_settings
   ORDER BY name;
 RESET ROLE;
 DROP ROLE lucia_regress_bounds_app;
+
+\i test/sql/include/teardown.sql

@@ -1,6 +1,8 @@
 -- Password hashes made by lucia@3.2.2 (Scrypt, LegacyScrypt), better-auth@1.7.25
 -- (hashPassword) and bcryptjs@3.0.3, written by test/vectors/make_import_vectors.mjs.
 -- Do not edit by hand: run the script again.
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 CREATE TEMP TABLE import_vectors (name text PRIMARY KEY, format text NOT NULL, password text NOT NULL,
                                   hash text NOT NULL);
 INSERT INTO import_vectors VALUES
@@ -142,3 +144,5 @@ SELECT v.format, string_agg(DISTINCT regress.error_of(pg_catalog.format(
   FROM import_vectors v WHERE v.format IN ('bcrypt_2a', 'bcrypt_2b', 'bcrypt_2y') AND v.password <> ''
   GROUP BY v.format ORDER BY v.format;
 SELECT lucia_auth.delete_user('import-user');
+
+\i test/sql/include/teardown.sql

@@ -1,6 +1,8 @@
 -- Redaction: a printed plan (EXPLAIN VERBOSE here, auto_explain in test/t/008_log_secrets.pl) shows no
 -- password, hash or session id given to lucia_auth, whether written as a literal or bound as a parameter
 -- of a custom plan, and every call still returns what it returns without redaction.
+\i test/sql/include/setup.sql
+CALL regress.fresh_tables();
 \pset null (null)
 SELECT user_id FROM lucia_auth.create_user('rd-user', 'email', 'rd@example.com', 'rd-password');
 SELECT session_id FROM lucia_auth.create_session('rd-user', session_id => 'rd-session-id');
@@ -124,3 +126,5 @@ SELECT regress.error_of($$SELECT 'rd-secret'::text::lucia_auth.redacted$$);
 SELECT lucia_auth.delete_user('rd-user');
 DROP FUNCTION regress.plan_of(text), regress.use_key_lookalike(text, text, text), regress.pass_through(text),
   regress.login(text, text);
+
+\i test/sql/include/teardown.sql

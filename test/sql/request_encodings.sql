@@ -3,6 +3,7 @@
 -- UTF-8 equivalent, is NULL like any other cookie that cannot be read, and a session id that cannot be
 -- written is a clean error. No error shows the bytes of a character. The file is ASCII: characters are
 -- made with chr() and convert_from(), and results show them as <U+XXXX> or <X>.
+\i test/sql/include/setup.sql
 SELECT current_database() AS regress_database \gset
 CREATE DATABASE lucia_regress_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
 \c lucia_regress_latin1
@@ -75,3 +76,5 @@ SELECT shown(lucia_auth.create_session_cookie('abc', 0, false, 'n' || x())) AS c
 SELECT shown(lucia_auth.read_bearer_token('Bearer ab' || x())) AS token;
 \c :regress_database
 DROP DATABASE lucia_regress_euc_jp;
+
+\i test/sql/include/teardown.sql
