@@ -127,8 +127,8 @@ DELETE FROM auth_user;
 ALTER TABLE auth_user DROP COLUMN username;
 ALTER TABLE user_session DROP COLUMN country, DROP COLUMN created_by;
 
--- Lucia's minimal tables (no attribute columns): create_session relies on the foreign key to refuse a
--- missing user, and falls back to reading the user when the key is deferred.
+-- Lucia's minimal tables (no attribute columns): create_session reads the user row before it inserts,
+-- so a missing user is refused at once, with an immediate or a deferred foreign key.
 SELECT user_id FROM lucia_auth.create_user('s-minimal');
 SELECT user_id, state, user_attributes, session_attributes FROM lucia_auth.create_session('s-minimal');
 SELECT regress.error_of($$SELECT lucia_auth.create_session('no-such-user')$$);
@@ -142,5 +142,14 @@ COMMIT;
 ALTER TABLE user_session DROP CONSTRAINT user_session_user_id_fkey;
 ALTER TABLE user_session ADD CONSTRAINT user_session_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth_user (id);
 SELECT count(*) AS sessions FROM lucia_auth.get_all_user_sessions('s-minimal');
+-- With foreign-key triggers off (session_replication_role = replica, as logical replication and some
+-- restores run), create_session still inserts nothing for a user that does not exist: it reads the
+-- user row itself.
+SET session_replication_role = replica;
+SELECT regress.error_of($$SELECT lucia_auth.create_session('no-such-user', '{}', 'replica-orphan')$$);
+SELECT session_id FROM lucia_auth.create_session('s-minimal', '{}', 'replica-session');
+RESET session_replication_role;
+SELECT count(*) FILTER (WHERE user_id = 'no-such-user') AS orphans, count(*) FILTER (WHERE id = 'replica-session') AS made
+  FROM user_session;
 
 \i test/sql/include/teardown.sql
