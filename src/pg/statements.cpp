@@ -26,13 +26,11 @@ namespace {
 #define SESSION_COLUMNS                                                                    \
   "s.id::pg_catalog.text, s.user_id::pg_catalog.text, s.active_expires::pg_catalog.int8, " \
   "s.idle_expires::pg_catalog.int8, "                                                      \
-  "pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text, "                \
-  "pg_catalog.to_jsonb(s.*) OPERATOR(pg_catalog.-) {LUCIA_SESSION_COLUMNS}, {CREATED_AT}"
+  "{USER_ATTRIBUTES}, {SESSION_ATTRIBUTES}, {CREATED_AT}"
 #define KEY_COLUMNS                                     \
   "k.id::pg_catalog.text, k.user_id::pg_catalog.text, " \
   "COALESCE(pg_catalog.octet_length(k.hashed_password) OPERATOR(pg_catalog.>) 0, false)"
-#define USER_COLUMNS \
-  "u.id::pg_catalog.text, pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text"
+#define USER_COLUMNS "u.id::pg_catalog.text, {USER_ATTRIBUTES}"
 
 // create_session: takes the user row first (as a foreign key check would, but before the insert) and
 // inserts nothing when there is no such user, so that a concurrent delete_user neither leaves the
@@ -250,14 +248,25 @@ char* Expand(const char* text, const Fragments& fragments) {
       appendStringInfoString(&sql, fragments.from);
     } else if (name == "SET") {
       appendStringInfoString(&sql, fragments.set);
-    } else if (name == "CC" || name == "CV" || name == "CREATED_AT" || name == "RENEW_CREATED" ||
-               name == "NEWEST_FIRST" || name == "LUCIA_SESSION_COLUMNS") {
-      bool created_at = DescribedTable(AuthTable::kSession).created_at > 0;
-      // Session attributes are every column but Lucia's own, and lucia_auth's created_at.
-      if (name == "LUCIA_SESSION_COLUMNS") {
-        appendStringInfo(&sql, "ARRAY['id', 'user_id', 'active_expires', 'idle_expires'%s]::pg_catalog.text[]",
-                         created_at ? ", 'created_at'" : "");
+    } else if (name == "USER_ATTRIBUTES") {
+      // A table with no column but Lucia's own has no attributes to read: {} without to_jsonb.
+      appendStringInfoString(&sql, DescribedTable(AuthTable::kUser).shown_attribute_count == 0
+                                       ? "'{}'::pg_catalog.jsonb"
+                                       : "pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text");
+    } else if (name == "SESSION_ATTRIBUTES") {
+      const TableInfo& sessions = DescribedTable(AuthTable::kSession);
+      if (sessions.shown_attribute_count == 0) {
+        appendStringInfoString(&sql, "'{}'::pg_catalog.jsonb");
+      } else {
+        // Every column but Lucia's own, and lucia_auth's created_at.
+        appendStringInfo(&sql,
+                         "pg_catalog.to_jsonb(s.*) OPERATOR(pg_catalog.-) ARRAY['id', 'user_id', "
+                         "'active_expires', 'idle_expires'%s]::pg_catalog.text[]",
+                         sessions.created_at > 0 ? ", 'created_at'" : "");
       }
+    } else if (name == "CC" || name == "CV" || name == "CREATED_AT" || name == "RENEW_CREATED" ||
+               name == "NEWEST_FIRST") {
+      bool created_at = DescribedTable(AuthTable::kSession).created_at > 0;
       if (name == "CC" && created_at && fragments.fill_created_at) appendStringInfoString(&sql, ", created_at");
       if (name == "CV" && created_at && fragments.fill_created_at) appendStringInfoString(&sql, ", $6");
       if (name == "CREATED_AT") {
