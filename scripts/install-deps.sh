@@ -15,7 +15,8 @@
 #   fuzz      the libFuzzer targets of fuzz/ (clang 14)
 #   demo      scripts/demo.sh: build and server
 #   bench     make bench: build, server, core, node, and bc
-#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node and bench
+#   cron      pg_cron, for the TAP test of the scheduled sweep
+#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node, bench and cron
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,7 @@ add_group() {
     core) packages+=(build-essential g++ make pkg-config libsodium-dev libcrypt-dev cmake libgtest-dev libbenchmark-dev) ;;
     tap) packages+=(libipc-run-perl) ;;
     valgrind) packages+=(valgrind) ;;
+    cron) packages+=(postgresql-15-cron) ;;
     node)
       # Node may come from outside Debian's packages; what matters is that node and npm run.
       command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
@@ -37,10 +39,10 @@ add_group() {
     demo) add_group build && add_group server ;;
     bench) add_group build && add_group server && add_group core && add_group node && packages+=(bc) ;;
     test)
-      for group in build server core tap valgrind node bench; do add_group "$group"; done
+      for group in build server core tap valgrind node bench cron; do add_group "$group"; done
       ;;
     *)
-      echo "install-deps: unknown group '$1' (build server core tap valgrind node fuzz demo bench test)" >&2
+      echo "install-deps: unknown group '$1' (build server core tap valgrind node cron fuzz demo bench test)" >&2
       exit 2
       ;;
   esac
