@@ -6,9 +6,10 @@ quick=${BENCH_QUICK:-0}
 export PGDATABASE=${PGDATABASE:-postgres}
 if [ "$quick" = 1 ]; then
   seconds=1 rounds=1 users=1000 sessions=10000 big_sessions=100000 hashes=5 node_seconds=1
+  sweep_sessions=100000 sweep_batches=5
 else
   seconds=${BENCH_SECONDS:-5} rounds=${BENCH_ROUNDS:-8} users=10000 sessions=100000 big_sessions=10000000
-  hashes=200 node_seconds=10
+  hashes=200 node_seconds=10 sweep_sessions=10000000 sweep_batches=20
 fi
 clients=4
 sql=bench/sql
@@ -105,6 +106,73 @@ big_pair() {
     ">= 0.80 (cost <= 1.25x)" "" "$saved"
 }
 big_pair
+
+echo "--- hashed session ids: validate_session on sha256-stored ids vs plain ones (two databases, in turn)"
+psql -qX -c "CREATE DATABASE bench_sha256" >/dev/null
+PGDATABASE=bench_sha256 psql -qX -v ON_ERROR_STOP=1 -v users="$users" -v sessions="$sessions" -f "$sql/setup.sql" >/dev/null
+PGDATABASE=bench_sha256 psql -qX -v ON_ERROR_STOP=1 -c "SELECT lucia_auth.hash_session_ids(1000000)" \
+  -c "VACUUM ANALYZE user_session" >/dev/null
+sha_pair() {
+  local saved=$PGDATABASE
+  PGDATABASE=bench_sha256 pair "validate_session, ids stored sha256 vs plain" validate validate ">= 0.95" \
+    "-c lucia_auth.session_id_storage=sha256" "$saved"
+}
+sha_pair
+
+echo "--- the sweep: $sweep_sessions sessions, 10% dead; delete_expired_sessions(1000) vs a raw batched DELETE"
+psql -qX -c "CREATE DATABASE bench_sweep" >/dev/null
+live=$((sweep_sessions * 9 / 10))
+PGDATABASE=bench_sweep psql -qX -v ON_ERROR_STOP=1 -c "CREATE EXTENSION lucia_auth" -c "SELECT lucia_auth.create_tables()" \
+  -c "INSERT INTO auth_user SELECT 'user' || g FROM generate_series(1, $users) g" \
+  -c "INSERT INTO user_session
+        SELECT 'session' || g, 'user' || (g % $users + 1),
+               CASE WHEN g > $live THEN 0 ELSE 9e15 END, CASE WHEN g > $live THEN 1000 ELSE 9e15 END,
+               (extract(epoch FROM now()) * 1000)::bigint
+        FROM generate_series(1, $sweep_sessions) g" \
+  -c "VACUUM ANALYZE" >/dev/null
+sweep_tps() {  # script: batches per second of one client running it sweep_batches times
+  PGDATABASE=bench_sweep pgbench -n -M prepared -c 1 -t "$sweep_batches" -f "$sql/$1.sql" 2>&1 |
+    sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+}
+a=() b=() ratios=()
+for ((round = 0; round < rounds; round++)); do
+  if ((round % 2 == 0)); then tb=$(sweep_tps raw_sweep); ta=$(sweep_tps sweep); else ta=$(sweep_tps sweep); tb=$(sweep_tps raw_sweep); fi
+  a+=("$ta") b+=("$tb") ratios+=("$(echo "$ta / $tb" | bc -l)")
+done
+printf '%s|%.0f rows/s|%.0f rows/s|%.2f|%s\n' "delete_expired_sessions vs raw DELETE … SKIP LOCKED, $sweep_sessions sessions" \
+  "$(printf '%s\n' "${a[@]}" | median | awk '{print $1 * 1000}')" \
+  "$(printf '%s\n' "${b[@]}" | median | awk '{print $1 * 1000}')" \
+  "$(printf '%s\n' "${ratios[@]}" | median)" ">= 0.80" >>"$results"
+echo "  sweep: per-round ratios: $(printf '%.2f ' "${ratios[@]}")"
+
+echo "--- validate_session while the sweep runs, vs without it"
+# The sweep as scheduled, many times faster than the README's once a minute: a batch of 10000 every
+# second; and a sweep deleting without pause, which keeps one core busy (no goal: on 2 cores that is
+# half of the machine).
+with_sweep() {  # pause: seconds between batches; prints validation throughput while one connection sweeps
+  local pause=$1 batch=$2
+  PGDATABASE=bench_sweep psql -qX -c "DO \$\$ DECLARE stop timestamptz := clock_timestamp() + interval '$seconds seconds';
+    BEGIN WHILE clock_timestamp() < stop LOOP
+      PERFORM lucia_auth.delete_expired_sessions($batch); COMMIT; PERFORM pg_sleep($pause);
+    END LOOP; END \$\$" >/dev/null &
+  local sweeper=$!
+  PGDATABASE=bench_sweep sessions=$live tps validate
+  wait "$sweeper"
+}
+sweep_pair() {  # name pause batch goal
+  local a=() b=() ratios=() ta tb
+  for ((round = 0; round < rounds; round++)); do
+    if ((round % 2 == 0)); then tb=$(PGDATABASE=bench_sweep sessions=$live tps validate); ta=$(with_sweep "$2" "$3"); else
+      ta=$(with_sweep "$2" "$3"); tb=$(PGDATABASE=bench_sweep sessions=$live tps validate); fi
+    a+=("$ta") b+=("$tb") ratios+=("$(echo "$ta / $tb" | bc -l)")
+  done
+  printf '%s|%.0f tps|%.0f tps|%.2f|%s\n' "$1" "$(printf '%s\n' "${a[@]}" | median)" \
+    "$(printf '%s\n' "${b[@]}" | median)" "$(printf '%s\n' "${ratios[@]}" | median)" "$4" >>"$results"
+  echo "  $1: per-round ratios: $(printf '%.2f ' "${ratios[@]}")"
+}
+sweep_pair "validate_session while a sweep of 10000 runs every second vs without" 1 10000 ">= 0.80"
+sweep_pair "validate_session while a sweep deletes without pause vs without" 0 1000 ""
+echo "  dead sessions left: $(PGDATABASE=bench_sweep psql -qXAt -c "SELECT count(*) FROM user_session WHERE idle_expires < 2000")"
 
 echo
 if [ "$quick" = 1 ]; then

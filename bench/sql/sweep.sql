@@ -1,0 +1,1 @@
+SELECT lucia_auth.delete_expired_sessions(1000);
