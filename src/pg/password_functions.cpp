@@ -10,30 +10,32 @@ extern "C" {
 #include "pg/passwords.hpp"
 #include "pg/settings.hpp"
 
+namespace lucia::pg {
+
 namespace {
 
-using lucia::core::ErrorCode;
-using lucia::pg::PendingError;
-using lucia::pg::RaiseError;
-using lucia::pg::RaisePending;
-using lucia::pg::RunCore;
+using core::ErrorCode;
 
 // Longest string generate_random_string makes, in characters.
 constexpr int kMaxRandomStringLength = 1048576;
 
 }  // namespace
 
-LUCIA_FUNCTION(lucia_hash_password) { PG_RETURN_TEXT_P(lucia::pg::HashPasswordArg(PG_GETARG_TEXT_PP(0))); }
+// SQL: hash_password(password text) returns text
+LUCIA_FUNCTION(lucia_hash_password) { PG_RETURN_TEXT_P(HashPasswordArg(PG_GETARG_TEXT_PP(0))); }
 
+// SQL: verify_password(password text, hash text) returns boolean
 LUCIA_FUNCTION(lucia_verify_password) {
-  PG_RETURN_BOOL(lucia::pg::VerifyPasswordArg(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1)));
+  PG_RETURN_BOOL(VerifyPasswordArg(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1)));
 }
 
+// SQL: password_needs_rehash(hash text) returns boolean
 LUCIA_FUNCTION(lucia_password_needs_rehash) {
   text* hash = PG_GETARG_TEXT_PP(0);
-  PG_RETURN_BOOL(lucia::core::NeedsRehash(lucia::pg::TextView(hash), lucia::pg::CurrentPasswordPolicy()));
+  PG_RETURN_BOOL(core::NeedsRehash(TextView(hash), CurrentPasswordPolicy()));
 }
 
+// SQL: generate_random_string(length integer, alphabet text) returns text
 LUCIA_FUNCTION(lucia_generate_random_string) {
   int32 length = PG_GETARG_INT32(0);
   text* alphabet = PG_GETARG_TEXT_PP(1);
@@ -47,17 +49,14 @@ LUCIA_FUNCTION(lucia_generate_random_string) {
   if (alphabet_bytes == 0) RaiseError(ErrorCode::kInvalidParameter, "alphabet must not be empty");
 
   int symbol_count = pg_mbstrlen_with_len(symbols, alphabet_bytes);
-  PendingError err;
   if (symbol_count == alphabet_bytes) {
     // Single-byte characters: each byte is one symbol.
     text* result = static_cast<text*>(palloc(VARHDRSZ + length));
     SET_VARSIZE(result, VARHDRSZ + length);
-    if (!RunCore(&err, [&] {
-          lucia::core::RandomString(std::string_view(symbols, static_cast<std::size_t>(alphabet_bytes)),
-                                    VARDATA(result), static_cast<std::size_t>(length));
-        })) {
-      RaisePending(&err);
-    }
+    CallCore([&] {
+      core::RandomString(std::string_view(symbols, static_cast<std::size_t>(alphabet_bytes)), VARDATA(result),
+                         static_cast<std::size_t>(length));
+    });
     PG_RETURN_TEXT_P(result);
   }
 
@@ -73,12 +72,9 @@ LUCIA_FUNCTION(lucia_generate_random_string) {
   offsets[symbol_count] = alphabet_bytes;
   auto* indices =
       static_cast<std::uint32_t*>(palloc(sizeof(std::uint32_t) * static_cast<std::size_t>(length)));
-  if (!RunCore(&err, [&] {
-        lucia::core::RandomIndices(static_cast<std::uint32_t>(symbol_count), indices,
-                                   static_cast<std::size_t>(length));
-      })) {
-    RaisePending(&err);
-  }
+  CallCore([&] {
+    core::RandomIndices(static_cast<std::uint32_t>(symbol_count), indices, static_cast<std::size_t>(length));
+  });
   text* result = static_cast<text*>(palloc(VARHDRSZ + static_cast<std::size_t>(length) * max_symbol_bytes));
   char* out = VARDATA(result);
   for (int i = 0; i < length; ++i) {
@@ -90,3 +86,5 @@ LUCIA_FUNCTION(lucia_generate_random_string) {
   SET_VARSIZE(result, out - reinterpret_cast<char*>(result));
   PG_RETURN_TEXT_P(result);
 }
+
+}  // namespace lucia::pg

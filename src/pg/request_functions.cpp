@@ -13,10 +13,11 @@ extern "C" {
 
 #include "core/cookie.hpp"
 
+namespace lucia::pg {
+
 namespace {
 
-using lucia::core::ErrorCode;
-using lucia::pg::PendingError;
+using core::ErrorCode;
 
 // The core reads and writes UTF-8; headers and results are in the database encoding. Conversions use
 // PostgreSQL's no-error API, so that a character without an equivalent never becomes an error that
@@ -103,6 +104,7 @@ void RequireNotNull(FunctionCallInfo fcinfo, int arg, const char* name) {
 
 }  // namespace
 
+// SQL: read_session_cookie(cookie_header text, cookie_name text) returns text
 LUCIA_FUNCTION(lucia_read_session_cookie) {
   RequireNotNull(fcinfo, 1, "cookie_name");
   // Lucia: no header, or an empty one, means no session cookie.
@@ -116,17 +118,14 @@ LUCIA_FUNCTION(lucia_read_session_cookie) {
   // The value is copied into palloc'd memory while no Postgres error can be raised.
   char* value = nullptr;
   std::size_t length = 0;
-  PendingError err;
-  if (!lucia::pg::RunCore(&err, [&] {
-        std::optional<std::string> cookie = lucia::core::ReadCookie(header, name);
-        if (!cookie) return;
-        if (header_lossy && cookie->find(kUnconvertible) != std::string::npos) return;
-        length = cookie->size();
-        value = static_cast<char*>(lucia::pg::AllocNoThrow(length + 1));
-        memcpy(value, cookie->data(), length);
-      })) {
-    lucia::pg::RaisePending(&err);
-  }
+  CallCore([&] {
+    std::optional<std::string> cookie = core::ReadCookie(header, name);
+    if (!cookie) return;
+    if (header_lossy && cookie->find(kUnconvertible) != std::string::npos) return;
+    length = cookie->size();
+    value = static_cast<char*>(AllocNoThrow(length + 1));
+    memcpy(value, cookie->data(), length);
+  });
   if (value == nullptr) PG_RETURN_NULL();
   // A value with a character the database encoding lacks (a %-escape of one) is no session id here.
   text* result = FromUtf8(value, length);
@@ -134,16 +133,19 @@ LUCIA_FUNCTION(lucia_read_session_cookie) {
   PG_RETURN_TEXT_P(result);
 }
 
+// SQL: read_bearer_token(authorization_header text) returns text
 LUCIA_FUNCTION(lucia_read_bearer_token) {
   if (PG_ARGISNULL(0)) PG_RETURN_NULL();
   // No conversion: the token is cut at ASCII spaces, which are single bytes in every server encoding,
   // so it is returned as it is in the header.
   text* header = PG_GETARG_TEXT_PP(0);
-  std::optional<std::string_view> token = lucia::core::ReadBearerToken(lucia::pg::TextView(header));
+  std::optional<std::string_view> token = core::ReadBearerToken(TextView(header));
   if (!token) PG_RETURN_NULL();
   PG_RETURN_TEXT_P(cstring_to_text_with_len(token->data(), static_cast<int>(token->size())));
 }
 
+// SQL: create_session_cookie(session_id text, idle_expires bigint, secure boolean, cookie_name text)
+//      returns text
 LUCIA_FUNCTION(lucia_create_session_cookie) {
   RequireNotNull(fcinfo, 2, "secure");
   RequireNotNull(fcinfo, 3, "cookie_name");
@@ -162,16 +164,14 @@ LUCIA_FUNCTION(lucia_create_session_cookie) {
   std::int64_t idle_expires = has_session ? PG_GETARG_INT64(1) : 0;
   bool secure = PG_GETARG_BOOL(2);
   // The name is written as it is, so the cookie (the name, then ASCII) is text of the database encoding.
-  std::string_view name = lucia::pg::TextView(PG_GETARG_TEXT_PP(3));
+  std::string_view name = TextView(PG_GETARG_TEXT_PP(3));
   text* cookie = nullptr;
-  PendingError err;
-  if (!lucia::pg::RunCore(&err, [&] {
-        std::string serialized = lucia::core::SerializeSessionCookie(
-            name, has_session ? std::optional<std::string_view>(session_id) : std::nullopt, idle_expires,
-            secure);
-        cookie = lucia::pg::TextNoThrow(serialized);
-      })) {
-    lucia::pg::RaisePending(&err);
-  }
+  CallCore([&] {
+    std::string serialized = core::SerializeSessionCookie(
+        name, has_session ? std::optional<std::string_view>(session_id) : std::nullopt, idle_expires, secure);
+    cookie = TextNoThrow(serialized);
+  });
   PG_RETURN_TEXT_P(cookie);
 }
+
+}  // namespace lucia::pg

@@ -96,10 +96,7 @@ SessionColumns CopySessionColumns(HeapTuple tuple, TupleDesc desc, MemoryContext
 text* RandomId(std::size_t length) {
   auto* id = static_cast<text*>(palloc(VARHDRSZ + length));
   SET_VARSIZE(id, VARHDRSZ + length);
-  PendingError err;
-  if (!RunCore(&err, [&] { core::RandomString(core::kDefaultAlphabet, VARDATA(id), length); })) {
-    RaisePending(&err);
-  }
+  CallCore([&] { core::RandomString(core::kDefaultAlphabet, VARDATA(id), length); });
   return id;
 }
 

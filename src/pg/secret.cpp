@@ -94,23 +94,15 @@ std::size_t LongestCombiningRun(const pg_wchar* code_points, std::size_t count) 
 // The password converted from the database encoding to UTF-8. The conversion's own error would show
 // the bytes of the character it cannot convert: it is replaced by one that shows nothing.
 const char* PasswordToUtf8(const char* src, std::size_t length) {
-  MemoryContext context = CurrentMemoryContext;
-  const char* volatile utf8 = nullptr;
-  PG_TRY();
-  { utf8 = pg_server_to_any(src, static_cast<int>(length), PG_UTF8); }
-  PG_CATCH();
-  {
-    MemoryContextSwitchTo(context);
-    ErrorData* error = CopyErrorData();
-    FlushErrorState();
-    if (error->sqlerrcode != ERRCODE_UNTRANSLATABLE_CHARACTER &&
-        error->sqlerrcode != ERRCODE_CHARACTER_NOT_IN_REPERTOIRE) {
-      ReThrowError(error);
-    }
-    ereport(ERROR, (errcode(error->sqlerrcode),
-                    errmsg("password has a character that cannot be converted to UTF-8")));
-  }
-  PG_END_TRY();
+  const char* utf8 = nullptr;
+  RewriteErrors([&] { utf8 = pg_server_to_any(src, static_cast<int>(length), PG_UTF8); },
+                [](ErrorData* error) {
+                  if (error->sqlerrcode == ERRCODE_UNTRANSLATABLE_CHARACTER ||
+                      error->sqlerrcode == ERRCODE_CHARACTER_NOT_IN_REPERTOIRE) {
+                    ereport(ERROR, (errcode(error->sqlerrcode),
+                                    errmsg("password has a character that cannot be converted to UTF-8")));
+                  }
+                });
   return utf8;
 }
 

@@ -55,7 +55,8 @@ LUCIA_FUNCTION(lucia_create_session) {
     token = RandomId(kSessionIdLength);
   } else {
     token = PG_GETARG_TEXT_PP(2);
-    if (VARSIZE_ANY_EXHDR(token) == 0) RaiseError(ErrorCode::kInvalidParameter, "session_id must not be empty");
+    if (VARSIZE_ANY_EXHDR(token) == 0)
+      RaiseError(ErrorCode::kInvalidParameter, "session_id must not be empty");
     // Such an id could never be validated: every value of that form is refused as a token.
     if (HasDigestPrefix(token)) {
       RaiseError(ErrorCode::kInvalidParameter, "session_id must not start with \"sha256$\"");
@@ -79,8 +80,8 @@ LUCIA_FUNCTION(lucia_create_session) {
   OnError on_error;
   on_error.constraints = kForeignKeyIsInvalidUser;
   RequireCreatedAtForAbsolutePeriod();
-  RunWithAttributes(cap > 0 ? Statement::kInsertSessionCapped : Statement::kInsertSession, AuthTable::kSession,
-                    attributes, args, nullptr, 0, on_error);
+  RunWithAttributes(cap > 0 ? Statement::kInsertSessionCapped : Statement::kInsertSession,
+                    AuthTable::kSession, attributes, args, nullptr, 0, on_error);
   if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidUserId);
   SessionColumns columns = CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
   if (cap > 0) {

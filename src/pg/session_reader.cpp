@@ -127,7 +127,8 @@ bool LookUpDirect(Oid owner, text* first, text* second, SessionColumns* out) {
     Datum user_id = slot_getattr(slot, sessions.user_id.attnum, &user_null);
     Datum active = slot_getattr(slot, sessions.active_expires, &active_null);
     Datum idle = slot_getattr(slot, sessions.idle_expires, &idle_null);
-    Datum created = sessions.created_at > 0 ? slot_getattr(slot, sessions.created_at, &created_null) : (Datum)0;
+    Datum created =
+        sessions.created_at > 0 ? slot_getattr(slot, sessions.created_at, &created_null) : (Datum)0;
     if (!user_null) {
       OpenTable user_table = Open(users);
       if (ProbePrimaryKey(&user_table, user_id, snapshot)) {
@@ -261,7 +262,8 @@ Datum SessionRow(FunctionCallInfo fcinfo, const ValidSession& session, text* tok
   SessionColumns shown = session.columns;
   if (HasDigestPrefix(DatumGetTextPP(shown.id))) shown.id = PointerGetDatum(token);
   // Lucia returns a renewed session with its state as read ("idle") and fresh = true.
-  return HeapTupleGetDatum(FormSessionRow(result, shown, core::SessionStateName(session.state), session.fresh));
+  return HeapTupleGetDatum(
+      FormSessionRow(result, shown, core::SessionStateName(session.state), session.fresh));
 }
 
 }  // namespace lucia::pg

@@ -33,7 +33,7 @@ enum class SessionRead {
 struct ValidSession {
   SessionColumns columns;  // as stored (its id is the stored id)
   core::SessionState state;
-  bool fresh;              // renewed by this read
+  bool fresh;  // renewed by this read
 };
 
 // The session of this token and its user. Raises AUTH_INVALID_SESSION_ID when there is no such

@@ -116,17 +116,18 @@ void DefineSettings() {
   DefineCustomRealVariable(
       "lucia_auth.idle_period", "How long a session can be renewed after its active period ends.", nullptr,
       &idle_period_ms, idle_period_ms, 0.0, kMaxPeriodMs, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
-  DefineCustomRealVariable("lucia_auth.absolute_period",
-                           "How long a session lives at most after it was created, renewals included (0: no limit).",
-                           nullptr, &absolute_period_ms, 0.0, 0.0, kMaxPeriodMs, PGC_SUSET, GUC_UNIT_MS, nullptr,
-                           nullptr, nullptr);
+  DefineCustomRealVariable(
+      "lucia_auth.absolute_period",
+      "How long a session lives at most after it was created, renewals included (0: no limit).", nullptr,
+      &absolute_period_ms, 0.0, 0.0, kMaxPeriodMs, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
   DefineCustomEnumVariable("lucia_auth.session_id_storage",
                            "How session ids are stored: plain (Lucia v2) or sha256 (a digest of the token).",
                            nullptr, &session_id_storage, static_cast<int>(SessionIdStorage::kPlain),
                            kSessionIdStorageOptions, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-  DefineCustomIntVariable("lucia_auth.max_sessions_per_user",
-                          "Sessions a user may have at once; create_session removes the oldest beyond it (0: no limit).",
-                          nullptr, &max_sessions_per_user, 0, 0, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.max_sessions_per_user",
+      "Sessions a user may have at once; create_session removes the oldest beyond it (0: no limit).", nullptr,
+      &max_sessions_per_user, 0, 0, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineTableSetting("lucia_auth.user_table", "Table of users (Lucia's auth_user).", &user_table,
                      "public.auth_user");
   DefineTableSetting("lucia_auth.key_table", "Table of keys (Lucia's user_key).", &key_table,
@@ -152,7 +153,9 @@ core::PasswordPolicy CurrentPasswordPolicy() noexcept {
 double ActivePeriodMs() noexcept { return active_period_ms; }
 double IdlePeriodMs() noexcept { return idle_period_ms; }
 double AbsolutePeriodMs() noexcept { return absolute_period_ms; }
-SessionIdStorage SessionIdStorageSetting() noexcept { return static_cast<SessionIdStorage>(session_id_storage); }
+SessionIdStorage SessionIdStorageSetting() noexcept {
+  return static_cast<SessionIdStorage>(session_id_storage);
+}
 int MaxSessionsPerUser() noexcept { return max_sessions_per_user; }
 const char* UserTableSetting() noexcept { return user_table; }
 const char* KeyTableSetting() noexcept { return key_table; }

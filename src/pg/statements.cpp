@@ -35,16 +35,17 @@ namespace {
 // create_session: takes the user row first (as a foreign key check would, but before the insert) and
 // inserts nothing when there is no such user, so that a concurrent delete_user neither leaves the
 // session without its user nor deadlocks with it, with or without a foreign key.
-#define INSERT_SESSION(USER_LOCK)                                                                      \
-  "WITH u AS (SELECT u.* FROM {U} AS u WHERE {u.id = $2} " USER_LOCK "),"                             \
+#define INSERT_SESSION(USER_LOCK)                                                                            \
+  "WITH u AS (SELECT u.* FROM {U} AS u WHERE {u.id = $2} " USER_LOCK                                         \
+  "),"                                                                                                       \
   " s AS (INSERT INTO {S} (id, user_id, active_expires, idle_expires{CC}{C}) SELECT $1, u.id, $3, $4{CV}{V}" \
-  " FROM u{F} RETURNING *)"                                                                            \
+  " FROM u{F} RETURNING *)"                                                                                  \
   " SELECT " SESSION_COLUMNS " FROM s, u"
 
 // The stored id of a session (the token itself, or its digest) is hashed in SQL the way
 // core::StoredDigest hashes it: the bytes of the id in the database encoding.
-#define STORED_DIGEST_OF_ID                                                                          \
-  "'sha256$' OPERATOR(pg_catalog.||) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to("   \
+#define STORED_DIGEST_OF_ID                                                                      \
+  "'sha256$' OPERATOR(pg_catalog.||) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(" \
   "s.id::pg_catalog.text, pg_catalog.getdatabaseencoding())), 'hex')"
 
 // Placeholders: {U}, {K}, {S} are the tables; {u.id = expr}, {s.user_id = expr}, … compare a column of
@@ -77,12 +78,16 @@ const StatementText kStatements[] = {
      {TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID}},
     // kInsertSession($1 stored id, $2 user id, $3 active_expires, $4 idle_expires [, $5 attributes],
     // $6 created_at)
-    {INSERT_SESSION("FOR KEY SHARE"), kSessionTable | kUserTable, 6,
+    {INSERT_SESSION("FOR KEY SHARE"),
+     kSessionTable | kUserTable,
+     6,
      {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID, INT8OID}},
     // kInsertSessionCapped: the same with lucia_auth.max_sessions_per_user; the user row is taken
     // exclusively among creators (FOR NO KEY UPDATE still lets foreign key checks share it), so that
     // concurrent sign-ins of one user count each other's sessions.
-    {INSERT_SESSION("FOR NO KEY UPDATE"), kSessionTable | kUserTable, 6,
+    {INSERT_SESSION("FOR NO KEY UPDATE"),
+     kSessionTable | kUserTable,
+     6,
      {TEXTOID, TEXTOID, INT8OID, INT8OID, JSONBOID, INT8OID}},
     // kTrimUserSessions($1 user id as stored, $2 stored id of the session to keep, $3 how many others
     // to keep): the user's oldest sessions beyond the cap.
@@ -122,7 +127,10 @@ const StatementText kStatements[] = {
     // kGetUser($1 user id)
     {"SELECT " USER_COLUMNS " FROM {U} AS u WHERE {u.id = $1}", kUserTable, 1, {TEXTOID}},
     // kInsertUser($1 user id [, $2 attributes])
-    {"INSERT INTO {U} AS u (id{C}) SELECT $1{V}{F} RETURNING " USER_COLUMNS, kUserTable, 1, {TEXTOID, JSONBOID}},
+    {"INSERT INTO {U} AS u (id{C}) SELECT $1{V}{F} RETURNING " USER_COLUMNS,
+     kUserTable,
+     1,
+     {TEXTOID, JSONBOID}},
     // kUpdateUser($1 user id, $2 attributes)
     {"UPDATE {U} AS u SET {SET}{F} WHERE {u.id = $1} RETURNING " USER_COLUMNS,
      kUserTable,
@@ -178,7 +186,8 @@ const StatementText kStatements[] = {
      {INT8OID, INT8OID, INT8OID}},
     // kHashSessionIds($1 batch size): plain-stored sessions converted to the stored digest of their id.
     {"UPDATE {S} AS s SET id = " STORED_DIGEST_OF_ID " WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
-     " WHERE NOT (s.id::pg_catalog.text OPERATOR(pg_catalog.^@) 'sha256$') LIMIT $1 FOR UPDATE SKIP LOCKED){ROW_END}",
+     " WHERE NOT (s.id::pg_catalog.text OPERATOR(pg_catalog.^@) 'sha256$') LIMIT $1 FOR UPDATE SKIP "
+     "LOCKED){ROW_END}",
      kSessionTable,
      1,
      {INT8OID}},
@@ -188,11 +197,11 @@ static_assert(sizeof kStatements / sizeof kStatements[0] == static_cast<int>(Sta
 
 // The attribute fragments of one call, and created_at's.
 struct Fragments {
-  const char* columns = "";         // {C}: ", a, b"
-  const char* values = "";          // {V}: ", r.a, r.b"
-  const char* from = "";            // {F}: the jsonb_populate_record source of r
-  const char* set = "";             // {SET}: "a = r.a, b = r.b"
-  bool fill_created_at = true;      // {CC}, {CV}: write created_at (when the table has it)
+  const char* columns = "";     // {C}: ", a, b"
+  const char* values = "";      // {V}: ", r.a, r.b"
+  const char* from = "";        // {F}: the jsonb_populate_record source of r
+  const char* set = "";         // {SET}: "a = r.a, b = r.b"
+  bool fill_created_at = true;  // {CC}, {CV}: write created_at (when the table has it)
 };
 
 const TableInfo& TableOfAlias(char alias) {
@@ -250,9 +259,10 @@ char* Expand(const char* text, const Fragments& fragments) {
       appendStringInfoString(&sql, fragments.set);
     } else if (name == "USER_ATTRIBUTES") {
       // A table with no column but Lucia's own has no attributes to read: {} without to_jsonb.
-      appendStringInfoString(&sql, DescribedTable(AuthTable::kUser).shown_attribute_count == 0
-                                       ? "'{}'::pg_catalog.jsonb"
-                                       : "pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text");
+      appendStringInfoString(&sql,
+                             DescribedTable(AuthTable::kUser).shown_attribute_count == 0
+                                 ? "'{}'::pg_catalog.jsonb"
+                                 : "pg_catalog.to_jsonb(u.*) OPERATOR(pg_catalog.-) 'id'::pg_catalog.text");
     } else if (name == "SESSION_ATTRIBUTES") {
       const TableInfo& sessions = DescribedTable(AuthTable::kSession);
       if (sessions.shown_attribute_count == 0) {
@@ -267,7 +277,8 @@ char* Expand(const char* text, const Fragments& fragments) {
     } else if (name == "CC" || name == "CV" || name == "CREATED_AT" || name == "RENEW_CREATED" ||
                name == "NEWEST_FIRST") {
       bool created_at = DescribedTable(AuthTable::kSession).created_at > 0;
-      if (name == "CC" && created_at && fragments.fill_created_at) appendStringInfoString(&sql, ", created_at");
+      if (name == "CC" && created_at && fragments.fill_created_at)
+        appendStringInfoString(&sql, ", created_at");
       if (name == "CV" && created_at && fragments.fill_created_at) appendStringInfoString(&sql, ", $6");
       if (name == "CREATED_AT") {
         appendStringInfoString(&sql, created_at ? "s.created_at::pg_catalog.int8" : "NULL::pg_catalog.int8");
@@ -284,7 +295,8 @@ char* Expand(const char* text, const Fragments& fragments) {
       // A batch of rows chosen and locked by a subquery is found again by its tuple ids (a TID scan);
       // Citus's tables have no tuple ids of their own: there, by id.
       bool distributed = DescribedTable(AuthTable::kSession).distributed;
-      if (name == "ROW_IN") appendStringInfoString(&sql, distributed ? "s.id IN" : "s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY");
+      if (name == "ROW_IN")
+        appendStringInfoString(&sql, distributed ? "s.id IN" : "s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY");
       if (name == "ROW_KEY") appendStringInfoString(&sql, distributed ? "s.id" : "s.ctid");
       if (name == "ROW_END" && !distributed) appendStringInfoChar(&sql, ')');
     } else {
@@ -497,7 +509,8 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
     return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error,
                    PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
   }
-  bool session_insert = statement == Statement::kInsertSession || statement == Statement::kInsertSessionCapped;
+  bool session_insert =
+      statement == Statement::kInsertSession || statement == Statement::kInsertSessionCapped;
   int param = session_insert ? 5 : 2;
   char* record = psprintf("pg_catalog.jsonb_populate_record(NULL::%s, $%d) AS r", described.quoted, param);
   Fragments fragments;
@@ -512,13 +525,15 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
   // A created_at given as an attribute is written as given.
   ListCell* cell;
   foreach (cell, columns) {
-    if (std::strcmp(static_cast<const char*>(lfirst(cell)), "created_at") == 0) fragments.fill_created_at = false;
+    if (std::strcmp(static_cast<const char*>(lfirst(cell)), "created_at") == 0)
+      fragments.fill_created_at = false;
   }
   char* sql = Expand(text.sql, fragments);
   StatementText with_attributes = text;
   if (!session_insert) with_attributes.nargs = param;
   SPIPlanPtr plan = Prepare(sql, with_attributes, owner);
-  int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error, PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
+  int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error,
+                   PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
   SPI_freeplan(plan);
   return rc;
 }
