@@ -49,6 +49,28 @@ struct Described {
 Described described;
 bool callback_registered = false;
 
+// Privilege checks, kept until a table's description or any role or role membership changes (an
+// ACL change of a table is a relcache invalidation; role changes are invalidations of pg_authid and
+// pg_auth_members), so that a revoked privilege takes effect at the next call in every backend, as it
+// does for the executor, which checks the same catalogs through the same caches.
+std::uint64_t role_generation = 1;
+struct PrivilegeCheck {
+  std::uint64_t tables_generation;
+  std::uint64_t role_generation;
+  Oid role;
+  Oid other;
+  bool allowed;
+};
+PrivilegeCheck acts_as_owner{};
+PrivilegeCheck reads_directly{};
+
+void InvalidateOnRoles(Datum, int, uint32) { ++role_generation; }
+
+bool Fresh(const PrivilegeCheck& check, Oid role, Oid other) {
+  return check.tables_generation == described.generation && check.role_generation == role_generation &&
+         check.role == role && check.other == other;
+}
+
 const char* const kSettingNames[kAuthTableCount] = {"lucia_auth.user_table", "lucia_auth.key_table",
                                                     "lucia_auth.session_table"};
 
@@ -237,6 +259,8 @@ void DescribeTable(AuthTable which, TableInfo* table) {
 void Describe() {
   if (!callback_registered) {
     CacheRegisterRelcacheCallback(InvalidateOnRelcache, (Datum)0);
+    CacheRegisterSyscacheCallback(AUTHOID, InvalidateOnRoles, (Datum)0);
+    CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, InvalidateOnRoles, (Datum)0);
     callback_registered = true;
   }
   if (described.context == nullptr) {
@@ -319,7 +343,11 @@ Oid LockTables(unsigned tables, bool with_primary_keys) {
     }
   }
   Oid functions_owner = GetUserId();
-  if (!has_privs_of_role(functions_owner, owner)) {
+  if (!Fresh(acts_as_owner, functions_owner, owner)) {
+    acts_as_owner = PrivilegeCheck{described.generation, role_generation, functions_owner, owner,
+                                   has_privs_of_role(functions_owner, owner)};
+  }
+  if (!acts_as_owner.allowed) {
     ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
                     errmsg("lucia_auth's functions run as role %s, which lacks the privileges of role %s, "
                            "the owner of %s",
@@ -327,6 +355,18 @@ Oid LockTables(unsigned tables, bool with_primary_keys) {
                     errhint("Give the tables to a role that the functions' owner is a member of.")));
   }
   return owner;
+}
+
+bool OwnerReadsSessionsDirectly(Oid owner) {
+  const TableInfo& sessions = described.tables[static_cast<int>(AuthTable::kSession)];
+  const TableInfo& users = described.tables[static_cast<int>(AuthTable::kUser)];
+  if (!sessions.direct || !users.direct) return false;
+  if (!Fresh(reads_directly, owner, InvalidOid)) {
+    reads_directly = PrivilegeCheck{described.generation, role_generation, owner, InvalidOid,
+                                    pg_class_aclcheck(sessions.relid, owner, ACL_SELECT) == ACLCHECK_OK &&
+                                        pg_class_aclcheck(users.relid, owner, ACL_SELECT) == ACLCHECK_OK};
+  }
+  return reads_directly.allowed;
 }
 
 OwnerScope EnterOwner(Oid owner) {

@@ -89,6 +89,11 @@ const TableInfo& DescribedTable(AuthTable table);
 // the tables' owner.
 Oid LockTables(unsigned tables, bool with_primary_keys);
 
+// True when the direct path may read sessions and their users as owner: both tables qualify and the
+// owner holds SELECT on them (checked as the executor checks it, again after any change of the tables'
+// privileges or of roles). Call after LockTables.
+bool OwnerReadsSessionsDirectly(Oid owner);
+
 // Changes whenever the description of the tables changes, so that what is built from it (statement
 // texts, prepared plans) can be rebuilt.
 std::uint64_t TablesGeneration() noexcept;

@@ -111,16 +111,21 @@ Datum LuciaSessionColumns(bool with_created_at) {
 // the other, with one snapshot), its user by a probe of theirs. Runs as the tables' owner (code reached
 // from here, such as the output functions of column types, runs with the owner's privileges), with the
 // snapshot that an SQL statement issued now by a VOLATILE function would get.
-bool LookUpDirect(Oid owner, text* first, text* second, SessionColumns* out) {
+bool LookUpDirect(Oid owner, text* first, text* second, text* token, text** digest, SessionColumns* out) {
   const TableInfo& sessions = DescribedTable(AuthTable::kSession);
   const TableInfo& users = DescribedTable(AuthTable::kUser);
   OwnerScope scope = EnterOwner(owner);
   CommandCounterIncrement();
   Snapshot snapshot = RegisterSnapshot(GetTransactionSnapshot());
   OpenTable session_table = Open(sessions);
-  bool found = false;
-  if (ProbePrimaryKey(&session_table, PointerGetDatum(first), snapshot) ||
-      ProbePrimaryKey(&session_table, PointerGetDatum(second), snapshot)) {
+  bool found = ProbePrimaryKey(&session_table, PointerGetDatum(first), snapshot);
+  if (!found) {
+    // The other form, the digest made only now that it is needed.
+    if (second == nullptr) second = *digest = DigestOf(token);
+    found = ProbePrimaryKey(&session_table, PointerGetDatum(second), snapshot);
+  }
+  if (found) {
+    found = false;
     TupleTableSlot* slot = session_table.slot;
     bool isnull, user_null, active_null, idle_null, created_null = true;
     Datum id = slot_getattr(slot, sessions.id.attnum, &isnull);
@@ -165,18 +170,21 @@ bool LookUpWithStatement(text* first, text* second, SessionColumns* out) {
   return found;
 }
 
-// The session stored under first or second (first preferred), and its user, by whichever path gives
-// the right answer here.
-bool LookUp(text* first, text* second, SessionColumns* out) {
+// The session stored under its token or under the token's digest (the form of the setting first), and
+// its user, by whichever path gives the right answer here. *digest is the token's digest once computed:
+// the direct path computes it only when it must look for it.
+bool LookUp(text* token, bool digest_first, text** digest, SessionColumns* out) {
   Oid owner = LockTables(kSessionTable | kUserTable, true);
   RequireCreatedAtForAbsolutePeriod();
-  const TableInfo& sessions = DescribedTable(AuthTable::kSession);
-  const TableInfo& users = DescribedTable(AuthTable::kUser);
-  // The executor checks the privileges of the role it runs as at every execution; so does this path.
-  bool direct = sessions.direct && users.direct &&
-                pg_class_aclcheck(sessions.relid, owner, ACL_SELECT) == ACLCHECK_OK &&
-                pg_class_aclcheck(users.relid, owner, ACL_SELECT) == ACLCHECK_OK;
-  return direct ? LookUpDirect(owner, first, second, out) : LookUpWithStatement(first, second, out);
+  if (!OwnerReadsSessionsDirectly(owner)) {
+    *digest = DigestOf(token);
+    return digest_first ? LookUpWithStatement(*digest, token, out) : LookUpWithStatement(token, *digest, out);
+  }
+  if (digest_first) {
+    *digest = DigestOf(token);
+    return LookUpDirect(owner, *digest, token, token, digest, out);
+  }
+  return LookUpDirect(owner, token, nullptr, token, digest, out);
 }
 
 }  // namespace
@@ -218,11 +226,10 @@ ValidSession ReadValidSession(text* token, SessionRead mode) {
   if (HasDigestPrefix(token)) RaiseLucia(ErrorCode::kInvalidSessionId);
   // The session may be stored under the token itself or under its digest: the form of the setting is
   // looked for first, the other one after (sessions stored before the setting changed).
-  text* digest = DigestOf(token);
-  bool hashed = SessionIdStorageSetting() == SessionIdStorage::kSha256;
+  text* digest = nullptr;
   ValidSession session{};
   SessionColumns& columns = session.columns;
-  if (!LookUp(hashed ? digest : token, hashed ? token : digest, &columns)) {
+  if (!LookUp(token, SessionIdStorageSetting() == SessionIdStorage::kSha256, &digest, &columns)) {
     RaiseLucia(ErrorCode::kInvalidSessionId);
   }
   std::int64_t now = NowMs();
@@ -238,6 +245,7 @@ ValidSession ReadValidSession(text* token, SessionRead mode) {
     // A session without created_at gets it now, and its absolute lifetime counts from now.
     core::SessionExpiry expiry =
         NewExpiry(now, AbsoluteEndOf(true, columns.created_at_known ? columns.created_at : now));
+    if (digest == nullptr) digest = DigestOf(token);
     Datum args[5] = {columns.id, PointerGetDatum(digest), Int64GetDatum(expiry.active_expires),
                      Int64GetDatum(expiry.idle_expires), Int64GetDatum(now)};
     SPI_connect();
