@@ -14,6 +14,7 @@ extern "C" {
 
 #include <cstring>
 
+#include "pg/attributes.hpp"
 #include "pg/boundary.hpp"
 
 namespace lucia::pg {
@@ -412,61 +413,6 @@ int Execute(SPIPlanPtr plan, Oid owner, Datum* values, const char* nulls, long c
   return rc;
 }
 
-// Largest attributes argument accepted, as stored jsonb.
-constexpr Size kMaxAttributesBytes = 1024 * 1024;
-
-bool IsAttributeColumn(const TableInfo& table, const char* name) {
-  for (int i = 0; i < table.attribute_count; ++i) {
-    if (std::strcmp(table.attribute_names[i], name) == 0) return true;
-  }
-  return false;
-}
-
-// The attribute keys as quoted column names, checked against the table's columns (as described, so that
-// unknown keys cost no catalog lookup); NIL when there are none.
-List* AttributeColumns(const TableInfo& table, Jsonb* attributes) {
-  if (attributes == nullptr) return NIL;
-  if (!JB_ROOT_IS_OBJECT(attributes) || JB_ROOT_IS_SCALAR(attributes)) {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("attributes must be a JSON object")));
-  }
-  if (VARSIZE(attributes) > kMaxAttributesBytes) {
-    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("attributes are larger than 1 MiB")));
-  }
-  List* columns = NIL;
-  JsonbIterator* it = JsonbIteratorInit(&attributes->root);
-  JsonbValue value;
-  JsonbIteratorToken token;
-  while ((token = JsonbIteratorNext(&it, &value, true)) != WJB_DONE) {
-    if (token != WJB_KEY) continue;
-    char* name = pnstrdup(value.val.string.val, value.val.string.len);
-    if (!IsAttributeColumn(table, name)) {
-      if (std::strcmp(name, "id") == 0 ||
-          (table.which == AuthTable::kSession &&
-           (std::strcmp(name, "user_id") == 0 || std::strcmp(name, "active_expires") == 0 ||
-            std::strcmp(name, "idle_expires") == 0))) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("attribute \"%s\" cannot be set: it is one of Lucia's own columns", name)));
-      }
-      ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
-                      errmsg("attribute \"%s\" is not a column of table %s", name, table.quoted)));
-    }
-    columns = lappend(columns, const_cast<char*>(quote_identifier(name)));
-  }
-  return columns;
-}
-
-// Each column formatted with format (one or two %s, both the column) and joined.
-char* JoinColumns(List* columns, const char* format) {
-  StringInfoData out;
-  initStringInfo(&out);
-  ListCell* cell;
-  foreach (cell, columns) {
-    const char* column = static_cast<const char*>(lfirst(cell));
-    appendStringInfo(&out, format, column, column);
-  }
-  return out.data;
-}
-
 }  // namespace
 
 int RunStatement(Statement statement, Datum* values, const char* nulls, long count, OnError on_error) {
@@ -501,36 +447,29 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
                       const char* nulls, long count, OnError on_error) {
   const StatementText& text = kStatements[static_cast<int>(statement)];
   Oid owner = LockTables(text.tables, false);
-  const TableInfo& described = DescribedTable(table);
-  List* columns = AttributeColumns(described, attributes);
+  bool session_insert =
+      statement == Statement::kInsertSession || statement == Statement::kInsertSessionCapped;
+  AttributeSql attribute_sql = AttributeColumns(DescribedTable(table), attributes, session_insert ? 5 : 2);
   bool update = statement == Statement::kUpdateUser || statement == Statement::kUpdateSession;
-  if (columns == NIL) {
+  if (attribute_sql.empty) {
     if (update) return -1;
     return Execute(PreparedPlan(statement, owner), owner, values, nulls, count, nullptr, on_error,
                    PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
   }
-  bool session_insert =
-      statement == Statement::kInsertSession || statement == Statement::kInsertSessionCapped;
-  int param = session_insert ? 5 : 2;
-  char* record = psprintf("pg_catalog.jsonb_populate_record(NULL::%s, $%d) AS r", described.quoted, param);
   Fragments fragments;
   if (update) {
-    fragments.set = JoinColumns(columns, ", %s = r.%s") + 2;
-    fragments.from = psprintf(" FROM %s", record);
+    fragments.set = attribute_sql.set;
+    fragments.from = psprintf(" FROM %s", attribute_sql.source);
   } else {
-    fragments.columns = JoinColumns(columns, ", %s");
-    fragments.values = JoinColumns(columns, ", r.%s");
-    fragments.from = psprintf(session_insert ? ", %s" : " FROM %s", record);
+    fragments.columns = attribute_sql.columns;
+    fragments.values = attribute_sql.values;
+    fragments.from = psprintf(session_insert ? ", %s" : " FROM %s", attribute_sql.source);
   }
   // A created_at given as an attribute is written as given.
-  ListCell* cell;
-  foreach (cell, columns) {
-    if (std::strcmp(static_cast<const char*>(lfirst(cell)), "created_at") == 0)
-      fragments.fill_created_at = false;
-  }
+  fragments.fill_created_at = !attribute_sql.names_created_at;
   char* sql = Expand(text.sql, fragments);
   StatementText with_attributes = text;
-  if (!session_insert) with_attributes.nargs = param;
+  if (!session_insert) with_attributes.nargs = 2;
   SPIPlanPtr plan = Prepare(sql, with_attributes, owner);
   int rc = Execute(plan, owner, values, nulls, count, nullptr, on_error,
                    PlanOptions(text) == CURSOR_OPT_CUSTOM_PLAN);
