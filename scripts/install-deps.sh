@@ -13,10 +13,11 @@
 #   valgrind  the core's unit tests under memcheck
 #   node      Node and npm, and the npm modules of the interop suite and the example application
 #   fuzz      the libFuzzer targets of fuzz/ (clang 14)
+#   deb       dpkg-buildpackage of debian/ (debhelper, pg_buildext's dh add-on), build and server
 #   demo      scripts/demo.sh: build and server
 #   bench     make bench: build, server, core, node, and bc
 #   cron      pg_cron, for the TAP test of the scheduled sweep
-#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node, bench and cron
+#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node, bench, cron and deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,13 +37,14 @@ add_group() {
       npm_modules=yes
       ;;
     fuzz) packages+=(clang-14 libclang-rt-14-dev pkg-config libsodium-dev libcrypt-dev) ;;
+    deb) add_group build && add_group server && packages+=(debhelper dpkg-dev postgresql-server-dev-all) ;;
     demo) add_group build && add_group server ;;
     bench) add_group build && add_group server && add_group core && add_group node && packages+=(bc) ;;
     test)
-      for group in build server core tap valgrind node bench cron; do add_group "$group"; done
+      for group in build server core tap valgrind node bench cron deb; do add_group "$group"; done
       ;;
     *)
-      echo "install-deps: unknown group '$1' (build server core tap valgrind node cron fuzz demo bench test)" >&2
+      echo "install-deps: unknown group '$1' (build server core tap valgrind node cron fuzz deb demo bench test)" >&2
       exit 2
       ;;
   esac

@@ -53,6 +53,8 @@ fi
 if [ -f test/t/run.sh ]; then
   suite "TAP tests" bash test/t/run.sh
 fi
+# Last: it replaces the make install with the Debian package for a while, then installs it again.
+suite "Debian package (build, dpkg -i, CREATE EXTENSION, dpkg -r)" bash test/deb/deb_package.sh
 
 echo
 if [ $failed -gt 0 ]; then
