@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one installer of what lucia_auth needs: the Debian packages of the groups named (those missing
-# are installed, after apt-get update), and for group node the npm modules of interop/ and
-# examples/drizzle-app/ (npm ci where node_modules is missing or older than the lockfile). Runs as root
-# (CI) or through sudo; when nothing is missing it changes nothing and needs neither.
+# are installed, after apt-get update), and for group node the npm modules of interop/,
+# examples/drizzle-app/ and test/release/ (npm ci where node_modules is missing or older than the
+# lockfile). Runs as root (CI) or through sudo; when nothing is missing it changes nothing and needs
+# neither.
 #
 #   scripts/install-deps.sh [group ...]        (no group: test)
 #
@@ -11,7 +12,8 @@
 #   core      the core's unit tests and micro-benchmarks (CMake, GoogleTest, Google Benchmark)
 #   tap       the TAP tests of test/t (IPC::Run)
 #   valgrind  the core's unit tests under memcheck
-#   node      Node and npm, and the npm modules of the interop suite and the example application
+#   node      Node and npm, and the npm modules of the interop suite, the example application and the
+#             checks of the release files
 #   fuzz      the libFuzzer targets of fuzz/ (clang 14)
 #   deb       dpkg-buildpackage of debian/ (debhelper, pg_buildext's dh add-on), build and server
 #   demo      scripts/demo.sh: build and server
@@ -66,7 +68,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$npm_modules" = yes ]; then
-  for dir in interop examples/drizzle-app; do
+  for dir in interop examples/drizzle-app test/release; do
     stamp=$dir/node_modules/.package-lock.json
     if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ]; then
       echo "--- npm ci in $dir"

@@ -30,6 +30,7 @@ core_tests() {
     (cd build && ctest --output-on-failure -j"$(nproc)")
 }
 
+suite "release files (META.json, versions)" bash test/release/run.sh
 suite "core unit tests (CTest)" core_tests
 # Memory checking of the core: the same unit tests under valgrind's memcheck.
 suite "core unit tests under valgrind" scripts/valgrind-core.sh
