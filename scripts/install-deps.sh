@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one installer of what lucia_auth needs: the Debian packages of the groups named (those missing
-# are installed, after apt-get update), and for group node the npm modules of interop/ and
-# examples/drizzle-app/ (npm ci where node_modules is missing or older than the lockfile). Runs as root
-# (CI) or through sudo; when nothing is missing it changes nothing and needs neither.
+# are installed, after apt-get update), and for group node the npm modules of interop/,
+# examples/drizzle-app/ and test/release/ (npm ci where node_modules is missing or older than the
+# lockfile). Runs as root (CI) or through sudo; when nothing is missing it changes nothing and needs
+# neither.
 #
 #   scripts/install-deps.sh [group ...]        (no group: test)
 #
@@ -11,12 +12,14 @@
 #   core      the core's unit tests and micro-benchmarks (CMake, GoogleTest, Google Benchmark)
 #   tap       the TAP tests of test/t (IPC::Run)
 #   valgrind  the core's unit tests under memcheck
-#   node      Node and npm, and the npm modules of the interop suite and the example application
+#   node      Node and npm, and the npm modules of the interop suite, the example application and the
+#             checks of the release files
 #   fuzz      the libFuzzer targets of fuzz/ (clang 14)
+#   deb       dpkg-buildpackage of debian/ (debhelper, pg_buildext's dh add-on), build and server
 #   demo      scripts/demo.sh: build and server
 #   bench     make bench: build, server, core, node, and bc
 #   cron      pg_cron, for the TAP test of the scheduled sweep
-#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node, bench and cron
+#   test      scripts/test.sh, every suite: build, server, core, tap, valgrind, node, bench, cron and deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,13 +39,14 @@ add_group() {
       npm_modules=yes
       ;;
     fuzz) packages+=(clang-14 libclang-rt-14-dev pkg-config libsodium-dev libcrypt-dev) ;;
+    deb) add_group build && add_group server && packages+=(debhelper dpkg-dev postgresql-server-dev-all) ;;
     demo) add_group build && add_group server ;;
     bench) add_group build && add_group server && add_group core && add_group node && packages+=(bc) ;;
     test)
-      for group in build server core tap valgrind node bench cron; do add_group "$group"; done
+      for group in build server core tap valgrind node bench cron deb; do add_group "$group"; done
       ;;
     *)
-      echo "install-deps: unknown group '$1' (build server core tap valgrind node cron fuzz demo bench test)" >&2
+      echo "install-deps: unknown group '$1' (build server core tap valgrind node cron fuzz deb demo bench test)" >&2
       exit 2
       ;;
   esac
@@ -64,7 +68,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$npm_modules" = yes ]; then
-  for dir in interop examples/drizzle-app; do
+  for dir in interop examples/drizzle-app test/release; do
     stamp=$dir/node_modules/.package-lock.json
     if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ]; then
       echo "--- npm ci in $dir"

@@ -30,6 +30,7 @@ core_tests() {
     (cd build && ctest --output-on-failure -j"$(nproc)")
 }
 
+suite "release files (META.json, versions)" bash test/release/run.sh
 suite "core unit tests (CTest)" core_tests
 # Memory checking of the core: the same unit tests under valgrind's memcheck.
 suite "core unit tests under valgrind" scripts/valgrind-core.sh
@@ -53,6 +54,8 @@ fi
 if [ -f test/t/run.sh ]; then
   suite "TAP tests" bash test/t/run.sh
 fi
+# Last: it replaces the make install with the Debian package for a while, then installs it again.
+suite "Debian package (build, dpkg -i, CREATE EXTENSION, dpkg -r)" bash test/deb/deb_package.sh
 
 echo
 if [ $failed -gt 0 ]; then
