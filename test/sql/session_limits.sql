@@ -31,8 +31,9 @@ SELECT state, fresh, idle_expires - regress.now_ms() BETWEEN 600000 - 5000 AND 6
   FROM lucia_auth.validate_session('ada-1');
 SELECT idle_expires - created_at AS lifetime_ms, active_expires - created_at AS active_until_ms
   FROM sl.user_session WHERE id = 'ada-1';
--- Past it, the session is dead everywhere, whatever its expiries say.
-UPDATE sl.user_session SET created_at = regress.now_ms() - 3600001,
+-- Past it (here by a minute, clear of any step of the clock), the session is dead everywhere, whatever
+-- its expiries say.
+UPDATE sl.user_session SET created_at = regress.now_ms() - 3660000,
                            active_expires = regress.now_ms() + 86400000, idle_expires = regress.now_ms() + 86400000
   WHERE id = 'ada-1';
 SELECT f, regress.error_of(format('SELECT lucia_auth.%s(%L)', f, 'ada-1'))
