@@ -26,12 +26,14 @@ char* identity = nullptr;
 bool assigning_identity = false;
 
 // Accepts a value only from SetIdentity, from the leader while a parallel worker restores the leader's
-// settings, and the boot value as PostgreSQL defines or re-initializes the setting. So SET, SET LOCAL,
-// set_config(), a function's SET clause, ALTER ROLE/DATABASE … SET, ALTER SYSTEM, postgresql.conf and
-// connection options are all refused, for superusers too; RESET (which PostgreSQL does without asking
-// the hook, and only superusers may do) can only take the identity away.
+// settings (which SetIdentity's source marks: a worker starting up also applies the role's and the
+// database's settings, and the configuration file's), and the boot value as PostgreSQL defines or
+// re-initializes the setting. So SET, SET LOCAL, set_config(), a function's SET clause, ALTER
+// ROLE/DATABASE … SET, ALTER SYSTEM, postgresql.conf and connection options are all refused, for
+// superusers too; RESET (which PostgreSQL does without asking the hook, and only superusers may do) can
+// only take the identity away.
 bool CheckIdentity(char** newval, void** extra, GucSource source) {
-  if (assigning_identity || InitializingParallelWorker) return true;
+  if (assigning_identity || (InitializingParallelWorker && source == PGC_S_SESSION)) return true;
   if (source == PGC_S_DEFAULT && *newval == nullptr) return true;
   GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
   GUC_check_errmsg("parameter \"%s\" can only be set by lucia_auth.authenticate()", kIdentitySetting);

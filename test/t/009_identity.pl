@@ -75,6 +75,16 @@ ok( $primary->log_contains(
 	extra_params => ['-U', 'app']);
 is($out, 'none', 'preloaded: the role and database settings give no identity');
 like($err, qr/can only be set by lucia_auth.authenticate\(\)/, 'preloaded: they are refused with a warning');
+# A parallel worker applies the role's and the database's settings as it starts, before it takes the
+# leader's.
+$primary->safe_psql('forged', 'CREATE TABLE one_row AS SELECT 1 AS x; GRANT SELECT ON one_row TO app');
+($rc, $out, $err) = $primary->psql('forged', q{
+	SET force_parallel_mode = on;
+	EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT lucia_auth.current_user_id() FROM one_row;
+	SELECT coalesce(lucia_auth.current_user_id(), 'none') FROM one_row;},
+	extra_params => ['-U', 'app']);
+like($out, qr/Workers Launched: 1/, 'preloaded: the query runs in a parallel worker');
+like($out, qr/\nnone$/, 'preloaded: the role and database settings give a parallel worker no identity');
 ($rc, $out, $err) = $primary->psql('postgres',
 	q{ALTER ROLE app SET lucia_auth.authenticated_user_id = 'bob'});
 like($err, qr/can only be set by lucia_auth.authenticate\(\)/, 'preloaded: ALTER ROLE … SET is refused');
