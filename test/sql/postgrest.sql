@@ -199,6 +199,16 @@ SELECT regress.pre_request('{"auth_session":"bob-session"}', '{}') AS cookie_of_
 SELECT regress.masked(current_setting('response.headers')) AS renewed_as_sid;
 COMMIT;
 RESET lucia_auth.cookie_name;
+-- With hashed session ids (lucia_auth.session_id_storage = sha256) the renewed cookie holds the token,
+-- never the stored digest.
+SET lucia_auth.session_id_storage = sha256;
+SELECT session_id FROM lucia_auth.create_session('bob', '{}', 'bob-hashed-session');
+UPDATE user_session SET active_expires = regress.now_ms() - 1000 WHERE user_id = 'bob' AND id LIKE 'sha256$%';
+BEGIN;
+SELECT regress.pre_request('{"auth_session":"bob-hashed-session"}', '{}') AS hashed_session;
+SELECT regress.masked(current_setting('response.headers')) AS renewed;
+COMMIT;
+RESET lucia_auth.session_id_storage;
 
 -- 10. What PostgREST never sends is an error, which names the setting and shows none of its value.
 BEGIN;
