@@ -30,6 +30,9 @@ SELECT p.proname, p.provolatile, p.proparallel, p.proleakproof, p.prosecdef,
                   'lucia_auth.postgrest_pre_request()'::regprocedure)
   ORDER BY p.proname;
 
+-- A printed plan shows authenticate's session id redacted, as validate_session's (test/sql/redaction.sql).
+EXPLAIN (VERBOSE, COSTS OFF) SELECT user_id FROM lucia_auth.authenticate('ada-token');
+
 -- 2. Set by authenticate, for the transaction --------------------------------------------------------
 
 SELECT lucia_auth.current_user_id() AS before_any_call;
