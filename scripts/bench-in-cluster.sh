@@ -6,10 +6,10 @@ quick=${BENCH_QUICK:-0}
 export PGDATABASE=${PGDATABASE:-postgres}
 if [ "$quick" = 1 ]; then
   seconds=1 rounds=1 users=1000 sessions=10000 big_sessions=100000 hashes=5 node_seconds=1
-  sweep_sessions=100000 sweep_batches=5
+  sweep_sessions=100000 sweep_batches=5 notes=10000
 else
   seconds=${BENCH_SECONDS:-5} rounds=${BENCH_ROUNDS:-8} users=10000 sessions=100000 big_sessions=10000000
-  hashes=200 node_seconds=10 sweep_sessions=10000000 sweep_batches=20
+  hashes=200 node_seconds=10 sweep_sessions=10000000 sweep_batches=20 notes=1000000
 fi
 clients=4
 sql=bench/sql
@@ -25,9 +25,10 @@ tps() {  # script: transactions per second of one run; fails when any transactio
   echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
 
-# name ours reference goal [PGOPTIONS for ours] [database for the reference]: runs the two in turn,
-# in the order ABBA so that a drift of the machine falls on both, and reports the median throughput
-# of each and the median of the per-round ratios (robust against a noisy round).
+# name ours reference goal [PGOPTIONS for ours] [database for the reference]: runs the two in turn
+# (ours as the role $ours_user when it is set), in the order ABBA so that a drift of the machine falls
+# on both, and reports the median throughput of each and the median of the per-round ratios (robust
+# against a noisy round).
 pair() {
   local name=$1 ours=$2 reference=$3 goal=$4 options=${5:-} reference_db=${6:-$PGDATABASE}
   local a=() b=() ratios=() ta tb
@@ -36,10 +37,10 @@ pair() {
       [ -n "${prepare:-}" ] && psql -qX -c "$prepare" >/dev/null
       tb=$(PGDATABASE=$reference_db tps "$reference") || return 1
       [ -n "${prepare:-}" ] && psql -qX -c "$prepare" >/dev/null
-      ta=$(PGOPTIONS="$options" tps "$ours") || return 1
+      ta=$(PGUSER=${ours_user:-$PGUSER} PGOPTIONS="$options" tps "$ours") || return 1
     else
       [ -n "${prepare:-}" ] && psql -qX -c "$prepare" >/dev/null
-      ta=$(PGOPTIONS="$options" tps "$ours") || return 1
+      ta=$(PGUSER=${ours_user:-$PGUSER} PGOPTIONS="$options" tps "$ours") || return 1
       [ -n "${prepare:-}" ] && psql -qX -c "$prepare" >/dev/null
       tb=$(PGDATABASE=$reference_db tps "$reference") || return 1
     fi
@@ -62,6 +63,13 @@ pair "validate_session (active) vs raw join" validate raw_join ">= 0.95"
 idle="UPDATE user_session SET active_expires = 0 WHERE id IN (SELECT 'session' || g FROM generate_series(1, $users) g)"
 prepare=$idle pair "validate_session (idle, renewed) vs raw UPDATE" validate_idle raw_update "" "-c lucia_auth.active_period=0"
 pair "create_session vs raw INSERT" create_session raw_insert ">= 0.90"
+pair "authenticate vs validate_session" authenticate validate ">= 0.95"
+
+echo "--- row-level security: $notes notes, index on owner, policy owner = lucia_auth.current_user_id()"
+psql -qX -v ON_ERROR_STOP=1 -v users="$users" -v rows="$notes" -v password="${PGPASSWORD:-}" \
+  -f "$sql/setup_rls.sql" >/dev/null
+ours_user=bench_rls pair "authenticate + notes under the policy vs validate_session + notes of the user id" \
+  rls_policy rls_literal ">= 0.90"
 
 echo "--- hashing: one s2 hash (N=16384, r=16, p=1), single client"
 core=$(build/lucia_core_bench --benchmark_filter='BM_LibsodiumScryptS2|BM_HashS2' --benchmark_min_time=$([ "$quick" = 1 ] && echo 0.2 || echo 3) \

@@ -10,7 +10,7 @@
 #   build     compile and install the extension with PGXS (g++, make, libsodium, server headers)
 #   server    PostgreSQL 15 and pg_virtualenv, to run a throwaway cluster
 #   core      the core's unit tests and micro-benchmarks (CMake, GoogleTest, Google Benchmark)
-#   tap       the TAP tests of test/t (IPC::Run)
+#   tap       the TAP tests of test/t (IPC::Run; PgBouncer for the transaction-pooling test)
 #   valgrind  the core's unit tests under memcheck
 #   node      Node and npm, and the npm modules of the interop suite, the example application and the
 #             checks of the release files
@@ -30,7 +30,7 @@ add_group() {
     build) packages+=(build-essential g++ make pkg-config libsodium-dev libcrypt-dev libpq-dev postgresql-server-dev-15) ;;
     server) packages+=(postgresql-15 postgresql-contrib) ;;
     core) packages+=(build-essential g++ make pkg-config libsodium-dev libcrypt-dev cmake libgtest-dev libbenchmark-dev) ;;
-    tap) packages+=(libipc-run-perl) ;;
+    tap) packages+=(libipc-run-perl pgbouncer) ;;
     valgrind) packages+=(valgrind) ;;
     cron) packages+=(postgresql-15-cron) ;;
     node)

@@ -400,6 +400,40 @@ CREATE FUNCTION lucia_auth.create_session_cookie(session_id text, idle_expires b
 COMMENT ON FUNCTION lucia_auth.create_session_cookie(text, bigint, boolean, text) IS
   'Lucia createSessionCookie(...).serialize(): the Set-Cookie value; a NULL session gives the blank cookie';
 
+-- Identity ----------------------------------------------------------------------------------------------
+-- The signed-in user as the identity of the transaction, for row-level security policies:
+-- authenticate() sets it and current_user_id() reads it. It is carried by the setting
+-- lucia_auth.authenticated_user_id, which only authenticate() and postgrest_pre_request() can give a
+-- value (SET, set_config(), a function's SET clause, ALTER ROLE/DATABASE/SYSTEM and configuration files
+-- are refused, for superusers too), as SET LOCAL does: it ends with the transaction, is dropped with a
+-- rolled-back subtransaction that set it, and reaches parallel workers.
+
+CREATE FUNCTION lucia_auth.authenticate(session_id text) RETURNS lucia_auth.session_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
+  AS 'MODULE_PATHNAME', 'lucia_authenticate';
+COMMENT ON FUNCTION lucia_auth.authenticate(text) IS
+  'validate_session, and the session''s user becomes the identity of the transaction (lucia_auth.current_user_id()); AUTH_INVALID_SESSION_ID otherwise';
+
+-- current_user_id() runs no SQL and names nothing, so it pins no search_path: a SET clause would save
+-- and restore the settings at every call, and a policy calls it on every row unless the planner makes it
+-- an index condition. It takes no argument and fails only for lack of memory, so it is LEAKPROOF. PUBLIC
+-- may execute it: a policy needs nothing more (schema USAGE is checked when a name is looked up, that
+-- is when the policy is created, not when it runs).
+CREATE FUNCTION lucia_auth.current_user_id() RETURNS text
+  LANGUAGE c STABLE PARALLEL SAFE LEAKPROOF
+  AS 'MODULE_PATHNAME', 'lucia_current_user_id';
+COMMENT ON FUNCTION lucia_auth.current_user_id() IS
+  'The user signed in by lucia_auth.authenticate() in this transaction, or NULL; for row-level security policies';
+
+CREATE FUNCTION lucia_auth.postgrest_pre_request() RETURNS void
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS 'MODULE_PATHNAME', 'lucia_postgrest_pre_request';
+COMMENT ON FUNCTION lucia_auth.postgrest_pre_request() IS
+  'PostgREST db-pre-request: authenticates the session cookie (lucia_auth.cookie_name) of request.cookies, else the bearer token of request.headers; without a valid session no identity and no error; a renewed session''s cookie goes to response.headers';
+
 -- Tables ------------------------------------------------------------------------------------------------
 
 CREATE TYPE lucia_auth.table_names_record AS (user_table text, key_table text, session_table text);
@@ -458,5 +492,6 @@ REVOKE EXECUTE ON FUNCTION
   lucia_auth.invalidate_all_user_sessions(text), lucia_auth.delete_dead_user_sessions(text),
   lucia_auth.invalidate_other_sessions(text), lucia_auth.delete_expired_sessions(integer),
   lucia_auth.hash_session_ids(integer),
+  lucia_auth.authenticate(text), lucia_auth.postgrest_pre_request(),
   lucia_auth.create_tables()
 FROM PUBLIC;

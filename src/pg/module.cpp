@@ -1,4 +1,4 @@
-// Module entry: loads libsodium and defines the settings.
+// Module entry: loads libsodium and defines the settings (and the one that carries the identity).
 extern "C" {
 #include "postgres.h"
 
@@ -6,6 +6,7 @@ extern "C" {
 }
 
 #include "core/crypto.hpp"
+#include "pg/identity.hpp"
 #include "pg/settings.hpp"
 
 extern "C" {
@@ -18,6 +19,7 @@ void _PG_init(void) {
     ereport(ERROR, (errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
                     errmsg("lucia_auth: libsodium could not be initialised")));
   }
+  lucia::pg::DefineIdentitySetting();
   lucia::pg::DefineSettings();
 }
 }

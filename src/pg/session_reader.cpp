@@ -221,23 +221,21 @@ core::SessionExpiry NewExpiry(std::int64_t now, std::int64_t absolute_end) {
   return expiry;
 }
 
-ValidSession ReadValidSession(text* token, SessionRead mode) {
+bool FindValidSession(text* token, SessionRead mode, ValidSession* found) {
   // A value read from the session table is never a token.
-  if (HasDigestPrefix(token)) RaiseLucia(ErrorCode::kInvalidSessionId);
+  if (HasDigestPrefix(token)) return false;
   // The session may be stored under the token itself or under its digest: the form of the setting is
   // looked for first, the other one after (sessions stored before the setting changed).
   text* digest = nullptr;
   ValidSession session{};
   SessionColumns& columns = session.columns;
-  if (!LookUp(token, SessionIdStorageSetting() == SessionIdStorage::kSha256, &digest, &columns)) {
-    RaiseLucia(ErrorCode::kInvalidSessionId);
-  }
+  if (!LookUp(token, SessionIdStorageSetting() == SessionIdStorage::kSha256, &digest, &columns)) return false;
   std::int64_t now = NowMs();
   session.state = columns.expiry_null
                       ? SessionState::kDead
                       : core::ClassifySession(now, columns.active_expires, columns.idle_expires,
                                               AbsoluteEndOf(columns.created_at_known, columns.created_at));
-  if (session.state == SessionState::kDead) RaiseLucia(ErrorCode::kInvalidSessionId);
+  if (session.state == SessionState::kDead) return false;
   // A standby or a read-only transaction cannot renew: the session is returned as read (idle, not
   // fresh), and renewal is left to a call on the primary.
   if (session.state == SessionState::kIdle && mode == SessionRead::kValidate && !XactReadOnly &&
@@ -250,9 +248,10 @@ ValidSession ReadValidSession(text* token, SessionRead mode) {
                      Int64GetDatum(expiry.idle_expires), Int64GetDatum(now)};
     SPI_connect();
     RunStatement(Statement::kRenewSession, args, nullptr, 0);
-    // Deleted since it was read: there is nothing left to renew.
-    if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidSessionId);
+    bool renewed = SPI_processed > 0;
     SPI_finish();
+    // Deleted since it was read: there is nothing left to renew.
+    if (!renewed) return false;
     columns.active_expires = expiry.active_expires;
     columns.idle_expires = expiry.idle_expires;
     if (!columns.created_at_known && DescribedTable(AuthTable::kSession).created_at > 0) {
@@ -261,6 +260,13 @@ ValidSession ReadValidSession(text* token, SessionRead mode) {
     }
     session.fresh = true;
   }
+  *found = session;
+  return true;
+}
+
+ValidSession ReadValidSession(text* token, SessionRead mode) {
+  ValidSession session;
+  if (!FindValidSession(token, mode, &session)) RaiseLucia(ErrorCode::kInvalidSessionId);
   return session;
 }
 

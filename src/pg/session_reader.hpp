@@ -41,6 +41,10 @@ struct ValidSession {
 // read from the table is never a token). kValidate renews an idle session.
 ValidSession ReadValidSession(text* token, SessionRead mode);
 
+// ReadValidSession for callers that treat an invalid session as no session: false, and *found
+// untouched, where ReadValidSession raises AUTH_INVALID_SESSION_ID. Other errors are raised.
+bool FindValidSession(text* token, SessionRead mode, ValidSession* found);
+
 // The session row (of fcinfo's result type) of a session read by token: its session_id is the token.
 Datum SessionRow(FunctionCallInfo fcinfo, const ValidSession& session, text* token);
 

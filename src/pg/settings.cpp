@@ -8,6 +8,8 @@ extern "C" {
 #include "utils/varlena.h"
 }
 
+#include <cstring>
+
 namespace lucia::pg {
 
 namespace {
@@ -42,6 +44,7 @@ char* user_table = nullptr;
 char* key_table = nullptr;
 char* session_table = nullptr;
 std::uint64_t table_generation = 1;
+char* cookie_name = nullptr;
 
 // About 1000 years: far beyond any session, and still exact as a bigint of milliseconds.
 constexpr double kMaxPeriodMs = 1000.0 * 60 * 60 * 24 * 365 * 1000;
@@ -59,6 +62,19 @@ bool CheckTableName(char** newval, void**, GucSource) {
 void DefineTableSetting(const char* name, const char* description, char** variable, const char* value) {
   DefineCustomStringVariable(name, description, nullptr, variable, value, PGC_SUSET, 0, CheckTableName,
                              BumpTableGeneration, nullptr);
+}
+
+// A cookie name is an HTTP token (RFC 6265): visible ASCII but the separators.
+bool CheckCookieName(char** newval, void**, GucSource) {
+  const char* name = *newval;
+  bool ok = name != nullptr && *name != '\0';
+  for (const char* c = name; ok && *c != '\0'; ++c) {
+    ok = *c > 0x20 && *c < 0x7f && std::strchr("()<>@,;:\\\"/[]?={}", *c) == nullptr;
+  }
+  if (!ok) {
+    GUC_check_errdetail("A cookie name is one or more visible ASCII characters but ()<>@,;:\\\"/[]?={}.");
+  }
+  return ok;
 }
 
 }  // namespace
@@ -134,6 +150,10 @@ void DefineSettings() {
                      "public.user_key");
   DefineTableSetting("lucia_auth.session_table", "Table of sessions (Lucia's user_session).", &session_table,
                      "public.user_session");
+  DefineCustomStringVariable(
+      "lucia_auth.cookie_name",
+      "Name of the session cookie that lucia_auth.postgrest_pre_request() reads and renews.", nullptr,
+      &cookie_name, "auth_session", PGC_SUSET, 0, CheckCookieName, nullptr, nullptr);
   MarkGUCPrefixReserved("lucia_auth");
 }
 
@@ -161,5 +181,6 @@ const char* UserTableSetting() noexcept { return user_table; }
 const char* KeyTableSetting() noexcept { return key_table; }
 const char* SessionTableSetting() noexcept { return session_table; }
 std::uint64_t TableSettingsGeneration() noexcept { return table_generation; }
+const char* CookieNameSetting() noexcept { return cookie_name; }
 
 }  // namespace lucia::pg

@@ -36,6 +36,9 @@ const char* SessionTableSetting() noexcept;
 // palloc'd in the current memory context; false when the value is not a table name.
 bool SplitTableName(const char* value, char** schema, char** name);
 
+// lucia_auth.cookie_name: the session cookie postgrest_pre_request reads and renews.
+const char* CookieNameSetting() noexcept;
+
 // Changes whenever one of the table settings is assigned, so that callers can cache what they resolved.
 std::uint64_t TableSettingsGeneration() noexcept;
 

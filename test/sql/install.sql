@@ -6,7 +6,8 @@ SELECT extname, extversion, nspname AS schema, extrelocatable
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
   WHERE extname = 'lucia_auth';
 
--- Every function is in schema lucia_auth and pins search_path.
+-- Every function is in schema lucia_auth and pins search_path, but current_user_id(), which runs no SQL
+-- and is called on every row of a policy.
 SELECT p.proname, p.provolatile, p.proisstrict, p.proparallel, p.proconfig
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname = 'lucia_auth'

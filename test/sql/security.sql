@@ -11,8 +11,9 @@ CALL regress.fresh_tables();
 SELECT name, version, superuser, trusted, relocatable, schema
   FROM pg_available_extension_versions WHERE name = 'lucia_auth';
 
--- Every function pins search_path; the ones on the tables run as the extension's owner and PUBLIC
--- cannot execute them; the pure helpers are executable by PUBLIC.
+-- Every function pins search_path (but current_user_id(), which runs no SQL); the ones on the tables run
+-- as the extension's owner and PUBLIC cannot execute them; the pure helpers and current_user_id() are
+-- executable by PUBLIC.
 SELECT p.proname, p.prosecdef AS security_definer,
        p.proowner = e.extowner AS owned_by_extension_owner,
        p.proconfig = '{"search_path=pg_catalog, pg_temp"}' AS search_path_pinned,
