@@ -416,13 +416,15 @@ CREATE FUNCTION lucia_auth.authenticate(session_id text) RETURNS lucia_auth.sess
 COMMENT ON FUNCTION lucia_auth.authenticate(text) IS
   'validate_session, and the session''s user becomes the identity of the transaction (lucia_auth.current_user_id()); AUTH_INVALID_SESSION_ID otherwise';
 
--- current_user_id() runs no SQL and names nothing, so it pins no search_path: a SET clause would save
--- and restore the settings at every call, and a policy calls it on every row unless the planner makes it
--- an index condition. It takes no argument and fails only for lack of memory, so it is LEAKPROOF. PUBLIC
--- may execute it: a policy needs nothing more (schema USAGE is checked when a name is looked up, that
--- is when the policy is created, not when it runs).
+-- current_user_id() pins search_path like every other function. A policy calls it once per scan where
+-- it is an index condition (owner = lucia_auth.current_user_id() with an index on owner), otherwise on
+-- every row: there, write (SELECT lucia_auth.current_user_id()), which the planner runs once per
+-- statement. It takes no argument and fails only for lack of memory, so it is LEAKPROOF. PUBLIC may
+-- execute it: a policy needs nothing more (schema USAGE is checked when a name is looked up, that is
+-- when the policy is created, not when it runs).
 CREATE FUNCTION lucia_auth.current_user_id() RETURNS text
   LANGUAGE c STABLE PARALLEL SAFE LEAKPROOF
+  SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_current_user_id';
 COMMENT ON FUNCTION lucia_auth.current_user_id() IS
   'The user signed in by lucia_auth.authenticate() in this transaction, or NULL; for row-level security policies';
