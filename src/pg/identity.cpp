@@ -53,14 +53,6 @@ void AssignIdentity(const char* value) {
   PG_END_TRY();
 }
 
-// Lucia refuses an empty or missing session id before it looks anything up.
-text* RequiredSessionId(FunctionCallInfo fcinfo, int arg) {
-  if (PG_ARGISNULL(arg)) RaiseLucia(ErrorCode::kInvalidSessionId);
-  text* id = PG_GETARG_TEXT_PP(arg);
-  if (VARSIZE_ANY_EXHDR(id) == 0) RaiseLucia(ErrorCode::kInvalidSessionId);
-  return id;
-}
-
 }  // namespace
 
 void DefineIdentitySetting() {

@@ -25,14 +25,6 @@ using core::SessionState;
 
 constexpr std::size_t kSessionIdLength = 40;
 
-// Lucia refuses an empty or missing session id before it looks anything up.
-text* RequiredSessionId(FunctionCallInfo fcinfo, int arg) {
-  if (PG_ARGISNULL(arg)) RaiseLucia(ErrorCode::kInvalidSessionId);
-  text* id = PG_GETARG_TEXT_PP(arg);
-  if (VARSIZE_ANY_EXHDR(id) == 0) RaiseLucia(ErrorCode::kInvalidSessionId);
-  return id;
-}
-
 }  // namespace
 
 // SQL: validate_session(session_id text) returns session_record

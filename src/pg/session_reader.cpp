@@ -189,6 +189,13 @@ bool LookUp(text* token, bool digest_first, text** digest, SessionColumns* out) 
 
 }  // namespace
 
+text* RequiredSessionId(FunctionCallInfo fcinfo, int arg) {
+  if (PG_ARGISNULL(arg)) RaiseLucia(ErrorCode::kInvalidSessionId);
+  text* id = PG_GETARG_TEXT_PP(arg);
+  if (VARSIZE_ANY_EXHDR(id) == 0) RaiseLucia(ErrorCode::kInvalidSessionId);
+  return id;
+}
+
 text* DigestOf(const text* token) {
   char digest[core::kStoredDigestLength];
   core::StoredDigest(TextView(token), digest);

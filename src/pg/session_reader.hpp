@@ -53,6 +53,10 @@ inline Datum ReadSession(FunctionCallInfo fcinfo, text* token, SessionRead mode)
   return SessionRow(fcinfo, ReadValidSession(token, mode), token);
 }
 
+// The session id argument arg of a function: Lucia refuses an empty or missing session id
+// (AUTH_INVALID_SESSION_ID) before it looks anything up.
+text* RequiredSessionId(FunctionCallInfo fcinfo, int arg);
+
 // The id to store for a new session whose token is token: the token itself, or its digest
 // (lucia_auth.session_id_storage = sha256).
 text* StoredIdOf(text* token);
