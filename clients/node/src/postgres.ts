@@ -9,10 +9,15 @@ import type { Driver, Row, Statement } from "./driver.js";
 export type PostgresJsSql = {
 	unsafe(query: string, parameters?: any[], options?: { prepare?: boolean }): PromiseLike<any>;
 	begin?: (run: (sql: any) => Promise<any>) => PromiseLike<any>;
+	options?: { prepare?: boolean };
 };
 
 export type PostgresJsOptions = {
-	/** Prepared statements (default: postgres.js's own option for the connection, `prepare`). */
+	/**
+	 * Named prepared statements, described once per connection (default: the connection's own
+	 * `prepare` option, true unless it was turned off for a pooler). Unprepared, postgres.js describes
+	 * each statement in a round trip of its own before running it.
+	 */
 	prepare?: boolean;
 };
 
@@ -29,11 +34,9 @@ export const postgres = (
 	const on = (target: PostgresJsSql): Driver => ({
 		kind: "postgres",
 		query: async (statement: Statement, params: readonly unknown[]) => {
-			const result = await target.unsafe(
-				statement.text,
-				[...params] as any[],
-				prepare === undefined ? {} : { prepare }
-			);
+			const result = await target.unsafe(statement.text, [...params] as any[], {
+				prepare: prepare ?? target.options?.prepare ?? true
+			});
 			return [...(result as Iterable<Row>)];
 		},
 		transaction: async (body) => {
