@@ -73,8 +73,8 @@ export type CookieOptions = {
 export type LogoutOptions = {
 	/**
 	 * Commit with synchronous_commit = remote_apply: the call returns once the synchronous standbys
-	 * (synchronous_standby_names) have applied the logout, so that no standby validates the session
-	 * afterwards. Without synchronous standbys it changes nothing.
+	 * that synchronous_standby_names counts have applied the logout, and those no longer validate the
+	 * session. Without synchronous standbys it changes nothing.
 	 */
 	remoteApply?: boolean;
 };
