@@ -23,7 +23,9 @@ const FLAGS = [
 	"--no-first-run",
 	"--disable-background-networking",
 	"--disable-component-update",
-	"--disable-sync"
+	"--disable-sync",
+	// Containers often have a small /dev/shm, which crashes Chromium's renderers.
+	"--disable-dev-shm-usage"
 ];
 const PASSWORD = "analytical engine";
 
