@@ -1,5 +1,5 @@
 // The replica pattern through the client on a real primary and hot standby, run by
-// test/t/010_replica_routing.pl with PRIMARY_PORT, STANDBY_PORT and PGUSER (both servers on
+// test/t/012_replica_routing.pl with PRIMARY_PORT, STANDBY_PORT and PGUSER (both servers on
 // 127.0.0.1, the standby synchronous). The primary is a node-postgres Pool; the replica is postgres.js
 // given both hosts with target_session_attrs=standby, which picks the standby by itself. Prints a line
 // per step and exits non-zero at the first that fails.

@@ -1,7 +1,7 @@
 // Validation on a standby (the `replica` option), against stand-ins for standbys on one server: a
 // connection whose transactions are read-only (lucia_auth reads there as on a hot standby: an idle
 // session comes back unrenewed), a database that lacks the newest sessions (a standby behind the
-// primary), and a server that is down. test/t/010_replica_routing.pl walks the same pattern on a real
+// primary), and a server that is down. test/t/012_replica_routing.pl walks the same pattern on a real
 // primary and standby.
 
 import assert from "node:assert/strict";
