@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the Node interop suite (interop/) and the example application's smoke test
-# (examples/drizzle-app/) against the PostgreSQL server the PG* variables point at,
-# e.g. from inside `pg_virtualenv -t -v 15`. lucia_auth must be installed in that server
-# (`make install`); the role must be a superuser. Exits non-zero if anything fails.
+# Runs the Node suites against the PostgreSQL server the PG* variables point at, e.g. from inside
+# `pg_virtualenv -t -v 15`: the Node client's tests (clients/node/), the interop suite (interop/),
+# and the web example's tests (examples/web/), its browser test included (skipped without Chromium).
+# lucia_auth must be installed in that server (`make install`); the role must be a superuser. Exits
+# non-zero if anything fails.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,7 @@ run_suite() {
   fi
 }
 
+run_suite "Node client (clients/node)" "$root/clients/node"
 run_suite "Lucia v2 interop suite" "$here"
-run_suite "drizzle-app smoke test" "$root/examples/drizzle-app"
+run_suite "web example, with its browser test (examples/web)" "$root/examples/web"
 exit $status

@@ -13,6 +13,9 @@ import { drizzle as drizzlePostgresJs } from "drizzle-orm/postgres-js";
 import { lucia } from "lucia";
 import { pg as pgAdapter, postgres as postgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { luciaAuth } from "./lucia-auth.js";
+import { lucia as luciaAuthLucia } from "lucia_auth";
+import { pg as pgDriver } from "lucia_auth/pg";
+import { postgres as postgresDriver } from "lucia_auth/postgres";
 
 export const DAY = 24 * 60 * 60 * 1000;
 export const DEFAULT_ACTIVE_PERIOD = DAY;
@@ -70,6 +73,8 @@ export const sessionColumns = ({ id, user_id, active_expires, idle_expires, ...a
  * @property {import("./lucia-auth.js").LuciaAuth} sqlAuth
  * @property {(options?: object) => import("lucia").Auth} makeLucia
  * @property {import("lucia").Auth} auth Lucia with env "DEV"
+ * @property {(options?: object) => import("lucia_auth").Auth} makeClientAuth lucia_auth's Auth (the Node
+ *   client's lucia()) over the same pool or client, configured as makeLucia configures Lucia
  * @property {() => Promise<void>} close
  */
 
@@ -84,6 +89,7 @@ export const sessionColumns = ({ id, user_id, active_expires, idle_expires, ...a
 export const openSide = (driver, database, luciaTables, { connectionSettings = {}, max = 4 } = {}) => {
 	let db;
 	let adapter;
+	let clientDriver;
 	let close;
 	if (driver === "pg") {
 		const options = Object.entries(connectionSettings)
@@ -92,6 +98,7 @@ export const openSide = (driver, database, luciaTables, { connectionSettings = {
 		const pool = new pg.Pool({ database, max, ...(options ? { options } : {}) });
 		db = drizzleNodePg(pool);
 		adapter = pgAdapter(pool, luciaTables);
+		clientDriver = pgDriver(pool);
 		close = () => pool.end();
 	} else if (driver === "postgres-js") {
 		const client = postgres({
@@ -102,6 +109,7 @@ export const openSide = (driver, database, luciaTables, { connectionSettings = {
 		});
 		db = drizzlePostgresJs(client);
 		adapter = postgresAdapter(client, luciaTables);
+		clientDriver = postgresDriver(client);
 		close = () => client.end({ timeout: 5 });
 	} else {
 		throw new Error(`unknown driver ${driver}`);
@@ -127,7 +135,15 @@ export const openSide = (driver, database, luciaTables, { connectionSettings = {
 		};
 		return auth;
 	};
-	return { driver, db, sqlAuth: luciaAuth(db), makeLucia, auth: makeLucia(), close };
+	const makeClientAuth = (options = {}) =>
+		luciaAuthLucia({
+			adapter: clientDriver,
+			env: "DEV",
+			getUserAttributes: userColumns,
+			getSessionAttributes: sessionColumns,
+			...options
+		});
+	return { driver, db, sqlAuth: luciaAuth(db), makeLucia, auth: makeLucia(), makeClientAuth, close };
 };
 
 /**

@@ -48,8 +48,11 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 status=0
+# The Node client (clients/node), for the tests that drive it against their clusters.
+node_client=$(pwd)/clients/node
 (cd "$work" && "${run_as[@]}" env PATH="$bindir:$PATH" PG_REGRESS="$pg_regress" TESTDIR="$work" \
-  PG_TEST_PORT_DIR="$ports" prove ${PROVE_FLAGS:-} -I "$perl_lib" "${tests[@]}") || status=$?
+  PG_TEST_PORT_DIR="$ports" LUCIA_NODE_CLIENT="$node_client" \
+  prove ${PROVE_FLAGS:-} -I "$perl_lib" "${tests[@]}") || status=$?
 if [ $status -ne 0 ]; then
   # The logs of the failed run: each test's own log and the servers' logs.
   shopt -s nullglob
