@@ -145,7 +145,7 @@ LUCIA_FUNCTION(lucia_invalidate_session) {
   text* other = HasDigestPrefix(session_id) ? session_id : DigestOf(session_id);
   SPI_connect();
   Datum args[2] = {PointerGetDatum(session_id), PointerGetDatum(other)};
-  RunStatement(Statement::kDeleteSession, args, nullptr, 0);
+  RunForEitherForm(Statement::kDeleteSession, args, nullptr, 0);
   SPI_finish();
   PG_RETURN_VOID();
 }

@@ -163,7 +163,7 @@ bool LookUpWithStatement(text* first, text* second, SessionColumns* out) {
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[2] = {PointerGetDatum(first), PointerGetDatum(second)};
-  RunStatement(Statement::kSessionWithUser, args, nullptr, 1);
+  RunForEitherForm(Statement::kSessionWithUser, args, nullptr, 1);
   bool found = SPI_processed > 0;
   if (found) *out = CopySessionColumns(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, caller);
   SPI_finish();
@@ -203,6 +203,29 @@ text* DigestOf(const text* token) {
 }
 
 bool HasDigestPrefix(const text* value) { return core::HasStoredDigestPrefix(TextView(value)); }
+
+int RunForEitherForm(Statement statement, Datum* values, const char* nulls, long count) {
+  if (!DescribedTable(AuthTable::kSession).distributed) return RunStatement(statement, values, nulls, count);
+  // Citus places each form in the shard its own hash names: a statement that looks for both runs on
+  // two shards, and fails when either is unreachable. Each form is looked for by itself (both
+  // parameters the same value), in a single-shard statement. hash_session_ids turns the plain form into
+  // the digest and never back, so a session converted between two statements is found when the plain
+  // form is looked for before the digest; when the digest comes first, it is looked for again last.
+  Datum first = values[0];
+  Datum second = values[1];
+  bool same = TextView(DatumGetTextPP(first)) == TextView(DatumGetTextPP(second));
+  Datum order[3] = {first, second, first};
+  int tries = same ? 1 : HasDigestPrefix(DatumGetTextPP(first)) ? 3 : 2;
+  int rc = 0;
+  for (int i = 0; i < tries; ++i) {
+    values[0] = values[1] = order[i];
+    rc = RunStatement(statement, values, nulls, count);
+    if (SPI_processed > 0) break;
+  }
+  values[0] = first;
+  values[1] = second;
+  return rc;
+}
 
 text* StoredIdOf(text* token) {
   return SessionIdStorageSetting() == SessionIdStorage::kSha256 ? DigestOf(token) : token;
@@ -254,7 +277,7 @@ bool FindValidSession(text* token, SessionRead mode, ValidSession* found) {
     Datum args[5] = {columns.id, PointerGetDatum(digest), Int64GetDatum(expiry.active_expires),
                      Int64GetDatum(expiry.idle_expires), Int64GetDatum(now)};
     SPI_connect();
-    RunStatement(Statement::kRenewSession, args, nullptr, 0);
+    RunForEitherForm(Statement::kRenewSession, args, nullptr, 0);
     bool renewed = SPI_processed > 0;
     SPI_finish();
     // Deleted since it was read: there is nothing left to renew.

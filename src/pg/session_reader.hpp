@@ -21,6 +21,7 @@ extern "C" {
 
 #include "core/session.hpp"
 #include "pg/rows.hpp"
+#include "pg/statements.hpp"
 
 namespace lucia::pg {
 
@@ -66,6 +67,12 @@ text* DigestOf(const text* token);
 
 // True when the value starts with the stored-digest prefix.
 bool HasDigestPrefix(const text* value);
+
+// Runs a statement on the session table whose $1 and $2 are the two forms of one session id (the one
+// looked for first, and the other; RunStatement's arguments otherwise), as RunStatement does. On a table
+// distributed by Citus, each form is looked for in a statement of its own, on the one shard that holds
+// it, until one finds or changes a row; SPI_processed is the last statement's.
+int RunForEitherForm(Statement statement, Datum* values, const char* nulls, long count);
 
 // The expiries of a session created or renewed at now (lucia_auth.active_period and idle_period),
 // never past absolute_end.
