@@ -49,6 +49,12 @@ namespace {
   "'sha256$' OPERATOR(pg_catalog.||) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(" \
   "s.id::pg_catalog.text, pg_catalog.getdatabaseencoding())), 'hex')"
 
+// The conditions of the batch statements on the session table.
+#define DEAD_SESSION "s.idle_expires OPERATOR(pg_catalog.<) $1"
+#define DEAD_OR_OLD_SESSION \
+  "(s.idle_expires OPERATOR(pg_catalog.<) $1 OR s.created_at OPERATOR(pg_catalog.<) $3)"
+#define PLAIN_SESSION_ID "NOT (s.id::pg_catalog.text OPERATOR(pg_catalog.^@) 'sha256$')"
+
 // Placeholders: {U}, {K}, {S} are the tables; {u.id = expr}, {s.user_id = expr}, … compare a column of
 // the table with alias u, k or s as its type compares (auth_tables.hpp); {C}, {V}, {F} and {SET} are the
 // attribute columns of a call (empty without attributes); {CC} and {CV} write created_at when
@@ -58,6 +64,8 @@ struct StatementText {
   unsigned tables;
   int nargs;
   Oid types[6];
+  // The text on tables distributed by Citus, for a statement whose text above cannot run there.
+  const char* citus_sql;
 };
 
 const StatementText kStatements[] = {
@@ -105,12 +113,17 @@ const StatementText kStatements[] = {
      kKeyTable,
      1,
      {TEXTOID}},
-    // kInsertKey($1 key id, $2 user id, $3 hashed password): as create_session, for a key.
+    // kInsertKey($1 key id, $2 user id, $3 hashed password): as create_session, for a key. Citus copies
+    // the rows of an INSERT … SELECT into the shards with COPY and reports an error there (a duplicate
+    // key) as XX000, without its SQLSTATE, unless the statement has RETURNING: then it inserts them
+    // with a statement, whose errors keep theirs.
     {"INSERT INTO {K} (id, user_id, hashed_password) SELECT $1, u.id, $3 FROM {U} AS u"
      " WHERE {u.id = $2} FOR KEY SHARE",
      kKeyTable | kUserTable,
      3,
-     {TEXTOID, TEXTOID, TEXTOID}},
+     {TEXTOID, TEXTOID, TEXTOID},
+     "INSERT INTO {K} (id, user_id, hashed_password) SELECT $1, u.id, $3 FROM {U} AS u"
+     " WHERE {u.id = $2} FOR KEY SHARE RETURNING id"},
     // kUpdateKeyPassword($1 key id, $2 hashed password)
     {"UPDATE {K} AS k SET hashed_password = $2 WHERE {k.id = $1} RETURNING " KEY_COLUMNS,
      kKeyTable,
@@ -132,11 +145,15 @@ const StatementText kStatements[] = {
      kUserTable,
      1,
      {TEXTOID, JSONBOID}},
-    // kUpdateUser($1 user id, $2 attributes)
+    // kUpdateUser($1 user id, $2 attributes). Citus allows no function that is not IMMUTABLE (to_jsonb)
+    // in the RETURNING list of a write: there, the row is returned as it is and its columns are made
+    // from it.
     {"UPDATE {U} AS u SET {SET}{F} WHERE {u.id = $1} RETURNING " USER_COLUMNS,
      kUserTable,
      2,
-     {TEXTOID, JSONBOID}},
+     {TEXTOID, JSONBOID},
+     "WITH u AS (UPDATE {U} AS u SET {SET}{F} WHERE {u.id = $1} RETURNING u.*) SELECT " USER_COLUMNS
+     " FROM u"},
     // kLockUser($1 user id): delete_user takes the user row first, so that no session or key can be
     // added for it until the delete commits (creators wait, then find no user). Returns the stored id.
     {"SELECT u.id::pg_catalog.text FROM {U} AS u WHERE {u.id = $1} FOR UPDATE", kUserTable, 1, {TEXTOID}},
@@ -152,12 +169,19 @@ const StatementText kStatements[] = {
      kSessionTable | kKeyTable,
      1,
      {TEXTOID}},
-    // kUserSessions($1 user id): as kUserKeys, one row of NULLs for a user without sessions.
+    // kUserSessions($1 user id): as kUserKeys, one row of NULLs for a user without sessions. Citus
+    // plans the outer join of its reference table with a distributed one by fetching the columns of the
+    // sessions it sees named, not their whole rows (the attributes would be lost): there, the sessions
+    // joined with their user on the shards, and a row of NULLs for the user whether it has sessions or
+    // not (sorted last).
     {"SELECT " SESSION_COLUMNS " FROM {U} AS u LEFT JOIN {S} AS s ON {s.user_id = u.id}"
      " WHERE {u.id = $1} ORDER BY s.id",
      kSessionTable | kUserTable,
      1,
-     {TEXTOID}},
+     {TEXTOID},
+     "SELECT " SESSION_COLUMNS " FROM {S} AS s JOIN {U} AS u ON {u.id = s.user_id} WHERE {s.user_id = $1}"
+     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM {U} AS u WHERE {u.id = $1}"
+     " ORDER BY 1"},
     // kDeleteSession($1, $2: the session id in both forms)
     {"DELETE FROM {S} AS s WHERE {s.id = $1} OR {s.id = $2}", kSessionTable, 2, {TEXTOID, TEXTOID}},
     // kDeleteOtherSessions($1 user id as stored, $2 and $3: the kept session's id in both forms)
@@ -171,27 +195,38 @@ const StatementText kStatements[] = {
      2,
      {TEXTOID, INT8OID}},
     // kDeleteExpiredSessions($1 now, $2 batch size): dead sessions of every user, found through the
-    // index on idle_expires, skipping rows that others hold.
-    {"DELETE FROM {S} AS s WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
-     " WHERE s.idle_expires OPERATOR(pg_catalog.<) $1 LIMIT $2 FOR UPDATE SKIP LOCKED){ROW_END}",
+    // index on idle_expires, skipping rows that others hold. Citus locks no rows of a query on several
+    // shards (FOR UPDATE), and its rows have no tuple ids of their own: there, the batch is found by id
+    // and the condition checked again as each row is deleted.
+    {"DELETE FROM {S} AS s WHERE s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT s.ctid FROM {S} AS s"
+     " WHERE " DEAD_SESSION " LIMIT $2 FOR UPDATE SKIP LOCKED))",
      kSessionTable,
      3,
-     {INT8OID, INT8OID, INT8OID}},
+     {INT8OID, INT8OID, INT8OID},
+     "DELETE FROM {S} AS s WHERE s.id IN (SELECT s.id FROM {S} AS s WHERE " DEAD_SESSION " LIMIT $2)"
+     " AND " DEAD_SESSION},
     // kDeleteExpiredOrOldSessions($1 now, $2 batch size, $3 oldest created_at still alive): the same,
     // with the sessions past lucia_auth.absolute_period (through the index on created_at).
-    {"DELETE FROM {S} AS s WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
-     " WHERE s.idle_expires OPERATOR(pg_catalog.<) $1 OR s.created_at OPERATOR(pg_catalog.<) $3"
-     " LIMIT $2 FOR UPDATE SKIP LOCKED){ROW_END}",
+    {"DELETE FROM {S} AS s WHERE s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT s.ctid FROM {S} AS s"
+     " WHERE " DEAD_OR_OLD_SESSION " LIMIT $2 FOR UPDATE SKIP LOCKED))",
      kSessionTable,
      3,
-     {INT8OID, INT8OID, INT8OID}},
+     {INT8OID, INT8OID, INT8OID},
+     "DELETE FROM {S} AS s WHERE s.id IN (SELECT s.id FROM {S} AS s WHERE " DEAD_OR_OLD_SESSION " LIMIT $2)"
+     " AND " DEAD_OR_OLD_SESSION},
     // kHashSessionIds($1 batch size): plain-stored sessions converted to the stored digest of their id.
-    {"UPDATE {S} AS s SET id = " STORED_DIGEST_OF_ID " WHERE {ROW_IN} (SELECT {ROW_KEY} FROM {S} AS s"
-     " WHERE NOT (s.id::pg_catalog.text OPERATOR(pg_catalog.^@) 'sha256$') LIMIT $1 FOR UPDATE SKIP "
-     "LOCKED){ROW_END}",
+    // Citus keeps each row in the shard that the hash of its id names, and changes no id in place: there,
+    // each row moves, deleted under its plain id and inserted under its digest in the same transaction.
+    {"UPDATE {S} AS s SET id = " STORED_DIGEST_OF_ID " WHERE s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY("
+     "SELECT s.ctid FROM {S} AS s WHERE " PLAIN_SESSION_ID " LIMIT $1 FOR UPDATE SKIP LOCKED))",
      kSessionTable,
      1,
-     {INT8OID}},
+     {INT8OID},
+     "WITH moved AS (DELETE FROM {S} AS s WHERE s.id IN (SELECT s.id FROM {S} AS s WHERE " PLAIN_SESSION_ID
+     " LIMIT $1) AND " PLAIN_SESSION_ID " RETURNING s.*)"
+     " INSERT INTO {S} (id, user_id, active_expires, idle_expires{MOVED_COLUMNS})"
+     " SELECT " STORED_DIGEST_OF_ID ", s.user_id, s.active_expires, s.idle_expires{MOVED_VALUES}"
+     " FROM moved AS s"},
 };
 static_assert(sizeof kStatements / sizeof kStatements[0] == static_cast<int>(Statement::kCount),
               "one text per statement");
@@ -292,14 +327,13 @@ char* Expand(const char* text, const Fragments& fragments) {
         appendStringInfoString(&sql, created_at ? "s.created_at DESC NULLS LAST, s.idle_expires DESC, s.id"
                                                 : "s.idle_expires DESC, s.id");
       }
-    } else if (name == "ROW_IN" || name == "ROW_KEY" || name == "ROW_END") {
-      // A batch of rows chosen and locked by a subquery is found again by its tuple ids (a TID scan);
-      // Citus's tables have no tuple ids of their own: there, by id.
-      bool distributed = DescribedTable(AuthTable::kSession).distributed;
-      if (name == "ROW_IN")
-        appendStringInfoString(&sql, distributed ? "s.id IN" : "s.ctid OPERATOR(pg_catalog.=) ANY (ARRAY");
-      if (name == "ROW_KEY") appendStringInfoString(&sql, distributed ? "s.id" : "s.ctid");
-      if (name == "ROW_END" && !distributed) appendStringInfoChar(&sql, ')');
+    } else if (name == "MOVED_COLUMNS" || name == "MOVED_VALUES") {
+      // Every column of the session table but Lucia's own: ", a, b" or ", s.a, s.b".
+      const TableInfo& sessions = DescribedTable(AuthTable::kSession);
+      for (int i = 0; i < sessions.attribute_count; ++i) {
+        appendStringInfo(&sql, name == "MOVED_COLUMNS" ? ", %s" : ", s.%s",
+                         quote_identifier(sessions.attribute_names[i]));
+      }
     } else {
       AppendComparison(&sql, p + 1, end);
     }
@@ -309,6 +343,20 @@ char* Expand(const char* text, const Fragments& fragments) {
 }
 
 int PlanOptions(const StatementText& text);
+
+// True when a table of the statement is distributed by Citus.
+bool OnCitus(const StatementText& text) {
+  for (int i = 0; i < kAuthTableCount; ++i) {
+    auto table = static_cast<AuthTable>(i);
+    if ((text.tables & TableBit(table)) && DescribedTable(table).distributed) return true;
+  }
+  return false;
+}
+
+// The text of the statement for the tables as they are.
+const char* TextOf(const StatementText& text) {
+  return text.citus_sql != nullptr && OnCitus(text) ? text.citus_sql : text.sql;
+}
 
 struct CachedPlan {
   std::uint64_t generation;
@@ -324,11 +372,7 @@ MemoryContext plan_texts = nullptr;
 // statements are planned generic. Citus, though, routes a statement to a shard by the values of its
 // parameters and cannot plan it without them: on its tables the plans are custom.
 int PlanOptions(const StatementText& text) {
-  for (int i = 0; i < kAuthTableCount; ++i) {
-    auto table = static_cast<AuthTable>(i);
-    if ((text.tables & TableBit(table)) && DescribedTable(table).distributed) return CURSOR_OPT_CUSTOM_PLAN;
-  }
-  return CURSOR_OPT_GENERIC_PLAN;
+  return OnCitus(text) ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN;
 }
 
 SPIPlanPtr Prepare(const char* sql, const StatementText& text, Oid owner) {
@@ -350,7 +394,7 @@ SPIPlanPtr PreparedPlan(Statement statement, Oid owner) {
     return cached.plan;
   }
   const StatementText& text = kStatements[static_cast<int>(statement)];
-  char* sql = Expand(text.sql, Fragments{});
+  char* sql = Expand(TextOf(text), Fragments{});
   // Described again but built the same (the common case: statistics were updated): keep the plan.
   if (cached.plan != nullptr && cached.owner == owner && cached.options == PlanOptions(text) &&
       std::strcmp(sql, cached.sql) == 0) {
@@ -467,7 +511,7 @@ int RunWithAttributes(Statement statement, AuthTable table, Jsonb* attributes, D
   }
   // A created_at given as an attribute is written as given.
   fragments.fill_created_at = !attribute_sql.names_created_at;
-  char* sql = Expand(text.sql, fragments);
+  char* sql = Expand(TextOf(text), fragments);
   StatementText with_attributes = text;
   if (!session_insert) with_attributes.nargs = 2;
   SPIPlanPtr plan = Prepare(sql, with_attributes, owner);
