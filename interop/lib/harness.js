@@ -12,6 +12,7 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePostgresJs } from "drizzle-orm/postgres-js";
 import { lucia } from "lucia";
 import { pg as pgAdapter, postgres as postgresAdapter } from "@lucia-auth/adapter-postgresql";
+import { citusWorkers, distributeTables, prepareCitusDatabase } from "./citus.js";
 import { luciaAuth } from "./lucia-auth.js";
 import { lucia as luciaAuthLucia } from "lucia_auth";
 import { pg as pgDriver } from "lucia_auth/pg";
@@ -38,6 +39,8 @@ export const createDatabase = async (name, { ddl = [], settings = {} } = {}) => 
 	} finally {
 		await admin.end();
 	}
+	const citus = citusWorkers().length > 0;
+	if (citus) await prepareCitusDatabase(name, maintenanceDatabase());
 	const client = new pg.Client({ database: name });
 	await client.connect();
 	try {
@@ -53,6 +56,8 @@ export const createDatabase = async (name, { ddl = [], settings = {} } = {}) => 
 	} finally {
 		await client.end();
 	}
+	// The settings name the tables: distributed once a new connection sees them.
+	if (citus) await distributeTables(name);
 };
 
 /**
