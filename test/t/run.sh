@@ -50,8 +50,10 @@ fi
 status=0
 # The Node client (clients/node), for the tests that drive it against their clusters.
 node_client=$(pwd)/clients/node
+# The interop suite (interop/), which the Citus cluster test runs against its coordinator.
+interop=$(pwd)/interop
 (cd "$work" && "${run_as[@]}" env PATH="$bindir:$PATH" PG_REGRESS="$pg_regress" TESTDIR="$work" \
-  PG_TEST_PORT_DIR="$ports" LUCIA_NODE_CLIENT="$node_client" \
+  PG_TEST_PORT_DIR="$ports" LUCIA_NODE_CLIENT="$node_client" LUCIA_INTEROP="$interop" \
   prove ${PROVE_FLAGS:-} -I "$perl_lib" "${tests[@]}") || status=$?
 if [ $status -ne 0 ]; then
   # The logs of the failed run: each test's own log and the servers' logs.
