@@ -5,7 +5,7 @@
 // layout's tables exist they are distributed as the README's "Scaling out"
 // section says: the user table a reference table, the session and key tables
 // distributed by id and co-located. Every case then runs unchanged against
-// the distributed tables. test/t/010_citus_cluster.pl runs it so.
+// the distributed tables. test/t/014_citus_cluster.pl runs it so.
 
 import pg from "pg";
 

@@ -14,6 +14,7 @@
 #     shards fail with Citus's connection error, never AUTH_INVALID_SESSION_ID (an unreachable shard
 #     logs nobody out); when the worker returns, every session validates as before and what was
 #     renewed meanwhile is kept.
+#   - The functions work when called on a worker as well.
 #   - delete_user removes the user, its keys and its sessions from every node.
 use strict;
 use warnings;
@@ -195,6 +196,13 @@ is($coordinator->safe_psql('postgres', q{
 	scalar @tokens, 'worker back: every session validates, active, the renewed one included');
 is($coordinator->safe_psql('postgres', q{SELECT count(*) FROM lucia_auth.get_all_user_sessions('ada')}),
 	scalar @tokens, 'worker back: get_all_user_sessions lists every session of every shard');
+
+# Citus keeps the metadata on every node: the functions can be called on a worker too, and find the
+# rows of the other worker's shards.
+is($worker1->safe_psql('postgres', q{
+		SELECT count(*) FROM unnest(ARRAY[} . join(',', map { "'$_'" } @tokens) . q{]) AS t,
+		  lucia_auth.validate_session(t) AS s WHERE s.session_id = t}),
+	scalar @tokens, 'called on a worker, validate_session finds the sessions of both workers');
 
 # The identity functions, where this build has them: authenticate makes the session's user the
 # identity of the transaction, read back by current_user_id.
