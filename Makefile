@@ -47,3 +47,8 @@ installcheck-isolation: submake $(REGRESS_PREP)
 .PHONY: bench
 bench:
 	./scripts/bench.sh
+
+# validate_session through a Citus coordinator with two workers, next to one node (its own clusters).
+.PHONY: bench-citus
+bench-citus:
+	./scripts/bench-citus.sh
