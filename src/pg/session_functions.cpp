@@ -143,8 +143,11 @@ LUCIA_FUNCTION(lucia_update_session_attributes) {
 LUCIA_FUNCTION(lucia_invalidate_session) {
   text* session_id = RequiredSessionId(fcinfo, 0);
   text* other = HasDigestPrefix(session_id) ? session_id : DigestOf(session_id);
+  // The form of the setting first, as a session is read.
+  bool hashed = SessionIdStorageSetting() == SessionIdStorage::kSha256;
   SPI_connect();
-  Datum args[2] = {PointerGetDatum(session_id), PointerGetDatum(other)};
+  Datum args[2] = {PointerGetDatum(hashed ? other : session_id),
+                   PointerGetDatum(hashed ? session_id : other)};
   RunForEitherForm(Statement::kDeleteSession, args, nullptr, 0);
   SPI_finish();
   PG_RETURN_VOID();

@@ -14,7 +14,7 @@
 #     shards fail with Citus's connection error, never AUTH_INVALID_SESSION_ID (an unreachable shard
 #     logs nobody out); when the worker returns, every session validates as before and what was
 #     renewed meanwhile is kept.
-#   - The functions work when called on a worker as well.
+#   - The functions work when called on a worker as well; invalidate_session signs one session out.
 #   - delete_user removes the user, its keys and its sessions from every node.
 use strict;
 use warnings;
@@ -203,6 +203,19 @@ is($worker1->safe_psql('postgres', q{
 		SELECT count(*) FROM unnest(ARRAY[} . join(',', map { "'$_'" } @tokens) . q{]) AS t,
 		  lucia_auth.validate_session(t) AS s WHERE s.session_id = t}),
 	scalar @tokens, 'called on a worker, validate_session finds the sessions of both workers');
+
+# invalidate_session with a token, and with the stored id get_all_user_sessions lists.
+$coordinator->safe_psql('postgres', qq{
+	SELECT lucia_auth.invalidate_session('$on_running[1]');
+	SELECT lucia_auth.invalidate_session(session_id) FROM lucia_auth.get_all_user_sessions('ada')
+	 WHERE session_id = 'sha256\$' || encode(sha256(convert_to('$on_stopped[1]', 'UTF8')), 'hex');});
+for my $token ($on_running[1], $on_stopped[1])
+{
+	($rc, $out, $err) = $coordinator->psql('postgres', "SELECT lucia_auth.validate_session('$token')");
+	like($err, qr/AUTH_INVALID_SESSION_ID/, "invalidate_session: $token no longer validates");
+}
+is($coordinator->safe_psql('postgres', q{SELECT count(*) FROM user_session}), scalar(@tokens) - 2,
+	'invalidate_session deleted those two sessions only');
 
 # The identity functions, where this build has them: authenticate makes the session's user the
 # identity of the transaction, read back by current_user_id.
