@@ -15,6 +15,8 @@
 #     logs nobody out); when the worker returns, every session validates as before and what was
 #     renewed meanwhile is kept.
 #   - The functions work when called on a worker as well; invalidate_session signs one session out.
+#   - The identity functions (authenticate, current_user_id, postgrest_pre_request) read the
+#     distributed tables; the pre-request fails rather than go on anonymous when a shard is unreachable.
 #   - delete_user removes the user, its keys and its sessions from every node.
 use strict;
 use warnings;
@@ -189,6 +191,24 @@ SKIP:
 	like($err, qr/08006/, 'worker down: use_key for a key of the stopped worker fails with a connection error');
 }
 
+# PostgREST's pre-request leaves a request anonymous when its session is invalid; an unreachable shard
+# is not that: the request fails.
+is( $coordinator->safe_psql('postgres', qq{
+		BEGIN;
+		SELECT set_config('request.cookies', '{"auth_session":"$on_running[2]"}', true) IS NOT NULL;
+		SELECT lucia_auth.postgrest_pre_request();
+		SELECT lucia_auth.current_user_id();
+		COMMIT;}),
+	"t\n\nada", 'worker down: the pre-request signs in a session of the running worker');
+($rc, $out, $err) = $coordinator->psql('postgres', qq{
+	BEGIN;
+	SELECT set_config('request.cookies', '{"auth_session":"$on_stopped[2]"}', true) IS NOT NULL;
+	SELECT lucia_auth.postgrest_pre_request();
+	SELECT 'anonymous: ' || coalesce(lucia_auth.current_user_id(), 'none');
+	COMMIT;}, extra_params => [ '-v', 'VERBOSITY=sqlstate' ]);
+ok($err =~ /08006/ && $out !~ /anonymous/,
+	'worker down: the pre-request for a session of the stopped worker fails, and does not go on anonymous');
+
 $worker2->start;
 is($coordinator->safe_psql('postgres', q{
 		SELECT count(*) FROM unnest(ARRAY[} . join(',', map { "'$_'" } @tokens) . q{]) AS t,
@@ -217,22 +237,16 @@ for my $token ($on_running[1], $on_stopped[1])
 is($coordinator->safe_psql('postgres', q{SELECT count(*) FROM user_session}), scalar(@tokens) - 2,
 	'invalidate_session deleted those two sessions only');
 
-# The identity functions, where this build has them: authenticate makes the session's user the
-# identity of the transaction, read back by current_user_id.
-SKIP:
-{
-	skip 'lucia_auth.authenticate is not in this build', 2
-	  unless $coordinator->safe_psql('postgres',
-		q{SELECT count(*) FROM pg_proc WHERE proname = 'authenticate' AND pronamespace = 'lucia_auth'::regnamespace}) > 0;
-	is($coordinator->safe_psql('postgres', "BEGIN; SELECT user_id FROM lucia_auth.authenticate('$on_stopped[0]'); COMMIT;"),
-		'ada', 'authenticate reads the session from the distributed tables');
-	is( $coordinator->safe_psql('postgres', qq{
-			BEGIN;
-			DO \$\$ BEGIN PERFORM lucia_auth.authenticate('$on_running[0]'); END \$\$;
-			SELECT lucia_auth.current_user_id();
-			COMMIT;}),
-		'ada', 'current_user_id is the user of the session authenticated on the distributed tables');
-}
+# The identity functions: authenticate makes the session's user the identity of the transaction, read
+# back by current_user_id.
+is($coordinator->safe_psql('postgres', "BEGIN; SELECT user_id FROM lucia_auth.authenticate('$on_stopped[0]'); COMMIT;"),
+	'ada', 'authenticate reads the session from the distributed tables');
+is( $coordinator->safe_psql('postgres', qq{
+		BEGIN;
+		DO \$\$ BEGIN PERFORM lucia_auth.authenticate('$on_running[0]'); END \$\$;
+		SELECT lucia_auth.current_user_id();
+		COMMIT;}),
+	'ada', 'current_user_id is the user of the session authenticated on the distributed tables');
 
 $coordinator->safe_psql('postgres', q{SELECT lucia_auth.delete_user('ada')});
 is($coordinator->safe_psql('postgres', q{
