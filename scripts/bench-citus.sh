@@ -3,7 +3,8 @@
 # all on this machine. Four throwaway clusters (one node without Citus; a coordinator and two workers
 # with the tables laid out as the README's "Scaling out" section says), the same data as make bench
 # (bench/sql/setup.sql), pgbench with prepared statements. Reports:
-#   - throughput of validate_session with 4 clients, through the coordinator and on one node;
+#   - throughput of validate_session with 4 clients, through the coordinator and on one node, and of
+#     the same join written by hand (a router query);
 #   - the latency one call gains by the hop to a worker (one client, through the coordinator minus on
 #     one node), next to the hop of a plain router query, the same join written by hand: lucia_auth
 #     makes one router query per validation, so the goal is a hop no longer than 1.5 times that one;
@@ -125,8 +126,8 @@ measure() {  # key port script clients field
 }
 echo "--- pgbench, prepared, ${seconds}s runs, $rounds rounds alternated"
 for ((round = 0; round < rounds; round++)); do
-  order=(a b c d e f g)
-  ((round % 2)) && order=(g f e d c b a)
+  order=(a b c d e f g h i)
+  ((round % 2)) && order=(i h g f e d c b a)
   for step in "${order[@]}"; do
     case $step in
       a) measure tps_single $single bench/sql/validate.sql $clients tps ;;
@@ -136,6 +137,8 @@ for ((round = 0; round < rounds; round++)); do
       e) measure ms_join_single $single bench/sql/raw_join.sql 1 latency ;;
       f) measure ms_join_citus $coordinator bench/sql/raw_join.sql 1 latency ;;
       g) measure ms_delegated $coordinator "$dir/delegated.sql" 1 latency ;;
+      h) measure tps_join_single $single bench/sql/raw_join.sql $clients tps ;;
+      i) measure tps_join_citus $coordinator bench/sql/raw_join.sql $clients tps ;;
     esac
   done
 done
@@ -151,6 +154,8 @@ echo "| measure | Citus (coordinator + 2 workers) | one node | |"
 echo "|---|---|---|---|"
 printf '| validate_session, %d clients | %.0f tps | %.0f tps | %.2f× |\n' $clients "$(m tps_citus)" "$(m tps_single)" \
   "$(echo "$(m tps_citus) / $(m tps_single)" | bc -l)"
+printf '| the same join by hand (router query), %d clients | %.0f tps | %.0f tps | %.2f× |\n' $clients \
+  "$(m tps_join_citus)" "$(m tps_join_single)" "$(echo "$(m tps_join_citus) / $(m tps_join_single)" | bc -l)"
 printf '| validate_session, 1 client | %.3f ms | %.3f ms | hop %+.3f ms |\n' "$(m ms_citus)" "$(m ms_single)" "$hop_validate"
 printf '| the same join by hand (router query), 1 client | %.3f ms | %.3f ms | hop %+.3f ms |\n' "$(m ms_join_citus)" \
   "$(m ms_join_single)" "$hop_join"
