@@ -57,7 +57,7 @@ $coordinator->safe_psql('postgres', sprintf(q{
 SKIP:
 {
 	my $interop = $ENV{LUCIA_INTEROP} // '';
-	skip 'the interop suite needs Node and interop/node_modules (scripts/install-deps.sh node)', 1
+	skip 'the interop suite needs Node and interop/node_modules (scripts/install-deps.sh node)', 2
 	  unless $interop
 	  && -d "$interop/node_modules"
 	  && system('node --version >/dev/null 2>&1') == 0;
@@ -74,6 +74,10 @@ SKIP:
 		init => sub { chdir $interop or die "cannot enter $interop: $!" });
 	ok($ok, 'the interop suite passes against the distributed tables (both layouts, both drivers)')
 	  or diag("$stdout\n$stderr");
+	is( join(' ', map { $coordinator->safe_psql($_, q{
+				SELECT string_agg(partmethod::text, '' ORDER BY logicalrelid::regclass::text) FROM pg_dist_partition}) }
+			'interop_drizzle_pg', 'interop_quoted_postgres_js'),
+		'nhh hnh', 'the interop suite ran on distributed tables: a reference table and two distributed ones');
 }
 
 # The layout of the README, in database postgres.
