@@ -115,10 +115,14 @@ int AvailableCpus() noexcept {
 }  // namespace
 
 int DefaultMaxConcurrentHashes() noexcept {
-  // Half the CPUs, rounded down: hashing never takes more than half the machine, so the rest of the
-  // database keeps at least half of it during a login storm, and logins still complete at half the rate
-  // the machine could hash (at a third on three CPUs, the one odd case that rounding down costs).
-  int cap = AvailableCpus() / 2;
+  // One hash per CPU. A hash is a single thread that computes without waiting, so more at once than
+  // there are CPUs adds no throughput, only memory (32 MiB each) and crowding. And the kernel shares
+  // the CPUs between runnable threads alike: with at most one hash per CPU, R other busy backends keep
+  // R / (R + CPUs) of the machine, which is at least half of what they would get without any hashing
+  // (each keeps half a CPU when R <= CPUs; R / (R + CPUs) > 1/2 of the machine when R > CPUs), however
+  // many clients log in at once; the hashes keep the rest. Half the CPUs would leave logins a quarter
+  // of the machine or less while sessions are validated flat out.
+  int cap = AvailableCpus();
   if (cap > kMaxConcurrentHashesLimit) cap = kMaxConcurrentHashesLimit;
   return cap >= 1 ? cap : 1;
 }

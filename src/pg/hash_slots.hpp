@@ -21,7 +21,7 @@ void EnterHashing();
 // Gives back the slot taken by the matching EnterHashing.
 void LeaveHashing() noexcept;
 
-// The default of lucia_auth.max_concurrent_hashes: half the CPUs this server may use, at least one.
+// The default of lucia_auth.max_concurrent_hashes: the CPUs this server may use, at least one.
 int DefaultMaxConcurrentHashes() noexcept;
 inline constexpr int kMaxConcurrentHashesLimit = 10000;
 

@@ -12,7 +12,7 @@ SELECT name, setting, unit, context, vartype, min_val, max_val FROM pg_settings
                  'lucia_auth.throttle_client_attempts', 'lucia_auth.throttle_window',
                  'lucia_auth.rehash_on_login', 'lucia_auth.revoke_sessions_on_password_change')
   ORDER BY name;
--- The cap's default is half the CPUs the server may use, at least one; it is the server's, read from
+-- The cap's default is the number of CPUs the server may use, at least one; it is the server's, read from
 -- postgresql.conf (sighup), not a session's.
 SELECT setting::int >= 1 AS at_least_one, setting = boot_val AS is_default, context, min_val, max_val
   FROM pg_settings WHERE name = 'lucia_auth.max_concurrent_hashes';
