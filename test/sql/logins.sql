@@ -1,6 +1,6 @@
 -- Logins: the settings of throttling, the hash cap, rehash on login and the end of sessions at a
 -- password change; what works without shared_preload_libraries (this suite's server does not preload
--- lucia_auth: throttling and the cap are tested with preloading in test/t/010_logins.pl); rehash on
+-- lucia_auth: throttling and the cap are tested with preloading in test/t/013_logins.pl); rehash on
 -- login and the revocation of sessions, which need no shared memory.
 \i test/sql/include/setup.sql
 CALL regress.fresh_tables();
