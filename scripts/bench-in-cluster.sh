@@ -12,6 +12,7 @@ else
   hashes=200 node_seconds=10 sweep_sessions=10000000 sweep_batches=20 notes=1000000
 fi
 clients=4
+storm_clients=16
 sql=bench/sql
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
@@ -89,6 +90,71 @@ printf '%s|%.1f ms|%.1f ms|%.2f|%s\n' "core HashS2 vs libsodium scrypt" "$core_m
   "$(echo "$core_ms / $sodium_ms" | bc -l)" "" >>"$results"
 printf '%s|%.1f ms|%.1f ms|%.2f|%s\n' "use_key (SQL, right password) vs libsodium scrypt" "$use_key_ms" "$sodium_ms" \
   "$(echo "$use_key_ms / $sodium_ms" | bc -l)" "" >>"$results"
+
+echo "--- login storm: validate_session ($clients clients) alone, then while $storm_clients other clients call use_key"
+# The machine's hashing capacity: one s2 hash per core at a time.
+cores=$(nproc)
+capacity=$(echo "$cores * 1000 / $sodium_ms" | bc -l)
+storm_run() {  # one storm: prints "validate_tps logins_per_s" (use_key transactions per second over the storm)
+  local storm_out validate
+  storm_out=$(mktemp)
+  pgbench -n -M prepared -c "$storm_clients" -j 2 -T $((seconds + 2)) -D users="$users" -D sessions="$sessions" \
+    -f "$sql/use_key.sql" >"$storm_out" 2>&1 &
+  local storm_pid=$!
+  sleep 1
+  validate=$(tps validate) || { kill "$storm_pid" 2>/dev/null; rm -f "$storm_out"; return 1; }
+  wait "$storm_pid" || { cat "$storm_out" >&2; rm -f "$storm_out"; return 1; }
+  echo "$validate $(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$storm_out")"
+  rm -f "$storm_out"
+}
+storm_rounds() {  # label: runs alone/storm pairs ABBA, prints "validate_alone validate_storm ratio logins"
+  local alone=() storm=() ratios=() logins=() a s
+  for ((round = 0; round < rounds; round++)); do
+    if ((round % 2 == 0)); then
+      a=$(tps validate) || return 1
+      s=$(storm_run) || return 1
+    else
+      s=$(storm_run) || return 1
+      a=$(tps validate) || return 1
+    fi
+    alone+=("$a") storm+=("${s% *}") logins+=("${s#* }") ratios+=("$(echo "${s% *} / $a" | bc -l)")
+  done
+  echo "  $1: validate alone $(printf '%.0f ' "${alone[@]}")tps; during the storm $(printf '%.0f ' "${storm[@]}")tps; logins $(printf '%.1f ' "${logins[@]}")/s" >&2
+  echo "$(printf '%s\n' "${alone[@]}" | median) $(printf '%s\n' "${storm[@]}" | median)" \
+    "$(printf '%s\n' "${ratios[@]}" | median) $(printf '%s\n' "${logins[@]}" | median)"
+}
+cap=$(psql -qXAt -c "SHOW lucia_auth.max_concurrent_hashes")
+storm=$(storm_rounds "max_concurrent_hashes = $cap (the default)") || exit 1
+read -r alone storm ratio logins <<<"$storm"
+printf '%s|%.0f tps|%.0f tps|%.2f|%s\n' "login storm: validate_session during $storm_clients use_key clients vs alone (cap $cap)" \
+  "$storm" "$alone" "$ratio" ">= 0.50" >>"$results"
+printf '%s|%.1f/s|%.1f/s|%.2f|%s\n' "login storm: use_key logins vs the machine's capacity ($cores cores / one hash)" \
+  "$logins" "$capacity" "$(echo "$logins / $capacity" | bc -l)" ">= 0.40" >>"$results"
+# The same without the cap, as in 0.1.0 (shown, not judged).
+psql -qX -c "ALTER SYSTEM SET lucia_auth.max_concurrent_hashes = 0" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 1
+storm=$(storm_rounds "max_concurrent_hashes = 0 (no cap)") || exit 1
+read -r alone storm ratio logins <<<"$storm"
+psql -qX -c "ALTER SYSTEM RESET lucia_auth.max_concurrent_hashes" -c "SELECT pg_reload_conf()" >/dev/null
+printf '%s|%.0f tps|%.0f tps|%.2f|%s\n' "login storm without the cap: validate_session vs alone" "$storm" "$alone" "$ratio" "" >>"$results"
+printf '%s|%.1f/s|%.1f/s|%.2f|%s\n' "login storm without the cap: use_key logins vs capacity" "$logins" "$capacity" \
+  "$(echo "$logins / $capacity" | bc -l)" "" >>"$results"
+
+echo "--- throttling: use_key with a client, right password, single client, throttling on vs off"
+throttle_on="-c lucia_auth.throttle_key_attempts=5 -c lucia_auth.throttle_client_attempts=20"
+on=() off=() ratios=()
+for ((round = 0; round < rounds; round++)); do
+  if ((round % 2 == 0)); then
+    b=$(latency use_key_client) a=$(PGOPTIONS=$throttle_on latency use_key_client)
+  else
+    a=$(PGOPTIONS=$throttle_on latency use_key_client) b=$(latency use_key_client)
+  fi
+  on+=("$a") off+=("$b") ratios+=("$(echo "$a / $b" | bc -l)")
+done
+echo "  per-round ratios: $(printf '%.3f ' "${ratios[@]}")"
+printf '%s|%.1f ms|%.1f ms|%.3f|%s\n' "use_key (right password) with throttling on vs off" \
+  "$(printf '%s\n' "${on[@]}" | median)" "$(printf '%s\n' "${off[@]}" | median)" \
+  "$(printf '%s\n' "${ratios[@]}" | median)" "<= 1.05" >>"$results"
 
 if [ -d interop/node_modules ]; then
   echo "--- node-postgres, 8 concurrent callers, Lucia v2 on the same pool and data"

@@ -13,4 +13,6 @@ cmake --build build -j"$(nproc)" --target lucia_core_bench >/dev/null
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name:[ \t]*//p')"
 echo "postgres: $(pg_config --version)"
-pg_virtualenv -t -v 15 -o 'shared_buffers=512MB' -o 'max_connections=50' bash scripts/bench-in-cluster.sh
+# lucia_auth preloaded, as the README recommends: the hash cap and throttling need it.
+pg_virtualenv -t -v 15 -o 'shared_buffers=512MB' -o 'max_connections=50' -o 'shared_preload_libraries=lucia_auth' \
+  bash scripts/bench-in-cluster.sh

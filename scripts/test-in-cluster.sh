@@ -20,6 +20,4 @@ if [ -d interop/node_modules ]; then
   echo "--- secrets in the server log (test/logs)"
   bash test/logs/log_secrets.sh || status=1
 fi
-echo "--- use_key timing: a missing key costs what a wrong password costs (test/timing)"
-bash test/timing/key_timing.sh || status=1
 exit $status

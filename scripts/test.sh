@@ -41,6 +41,10 @@ if ! scripts/build.sh; then
 fi
 # The database suites share one throwaway cluster.
 suite "database suites (pg_virtualenv)" pg_virtualenv -t -v 15 bash "$root/scripts/test-in-cluster.sh"
+# use_key's timing: a missing key costs what a wrong password costs, throttled or not (throttling needs
+# lucia_auth preloaded).
+suite "use_key timing (test/timing)" pg_virtualenv -t -v 15 -o shared_preload_libraries=lucia_auth \
+  bash "$root/test/timing/key_timing.sh"
 # The benchmark command, for a second per measure on small data: it must keep working.
 suite "benchmark smoke (BENCH_QUICK=1 make bench)" env BENCH_QUICK=1 scripts/bench.sh
 # Citus, for the TAP tests of the auth tables distributed by it: built from the source archive that

@@ -281,3 +281,20 @@ COMMENT ON FUNCTION lucia_auth.postgrest_pre_request() IS
   'PostgREST db-pre-request: authenticates the session cookie (lucia_auth.cookie_name) of request.cookies, else the bearer token of request.headers; without a valid session no identity and no error; a renewed session''s cookie goes to response.headers';
 
 REVOKE EXECUTE ON FUNCTION lucia_auth.authenticate(text), lucia_auth.postgrest_pre_request() FROM PUBLIC;
+
+-- Logins ------------------------------------------------------------------------------------------------
+-- use_key with a client identifier for throttling (lucia_auth.throttle_client_attempts); the
+-- three-argument use_key keeps its grants.
+
+CREATE FUNCTION lucia_auth.use_key(provider_id text, provider_user_id text, password text, client text)
+  RETURNS lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
+  AS 'MODULE_PATHNAME', 'lucia_use_key';
+COMMENT ON FUNCTION lucia_auth.use_key(text, text, text, text) IS
+  'useKey with a client identifier (an IP address, say) whose failed attempts lucia_auth.throttle_client_attempts limits';
+REVOKE EXECUTE ON FUNCTION lucia_auth.use_key(text, text, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION lucia_auth.use_key(text, text, text) IS
+  'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise, AUTH_TOO_MANY_ATTEMPTS when throttled';

@@ -257,7 +257,16 @@ CREATE FUNCTION lucia_auth.use_key(provider_id text, provider_user_id text, pass
   SUPPORT lucia_auth.redact_support
   AS 'MODULE_PATHNAME', 'lucia_use_key';
 COMMENT ON FUNCTION lucia_auth.use_key(text, text, text) IS
-  'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise';
+  'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise, AUTH_TOO_MANY_ATTEMPTS when throttled';
+
+CREATE FUNCTION lucia_auth.use_key(provider_id text, provider_user_id text, password text, client text)
+  RETURNS lucia_auth.key_record
+  LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  SUPPORT lucia_auth.redact_support
+  AS 'MODULE_PATHNAME', 'lucia_use_key';
+COMMENT ON FUNCTION lucia_auth.use_key(text, text, text, text) IS
+  'useKey with a client identifier (an IP address, say) whose failed attempts lucia_auth.throttle_client_attempts limits';
 
 CREATE FUNCTION lucia_auth.get_key(provider_id text, provider_user_id text) RETURNS lucia_auth.key_record
   LANGUAGE c VOLATILE PARALLEL UNSAFE SECURITY DEFINER
@@ -486,7 +495,7 @@ REVOKE EXECUTE ON FUNCTION
   lucia_auth.create_user(text, text, text, text, jsonb), lucia_auth.get_user(text),
   lucia_auth.update_user_attributes(text, jsonb), lucia_auth.delete_user(text),
   lucia_auth.create_key(text, text, text, text), lucia_auth.use_key(text, text, text),
-  lucia_auth.get_key(text, text), lucia_auth.get_all_user_keys(text),
+  lucia_auth.use_key(text, text, text, text), lucia_auth.get_key(text, text), lucia_auth.get_all_user_keys(text),
   lucia_auth.update_key_password(text, text, text), lucia_auth.delete_key(text, text),
   lucia_auth.create_session(text, jsonb, text), lucia_auth.validate_session(text),
   lucia_auth.get_session(text), lucia_auth.get_all_user_sessions(text),

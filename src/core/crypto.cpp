@@ -201,29 +201,29 @@ bool Argon2idAllowed(const ParsedHash& parsed, const PasswordPolicy& policy) noe
 
 // What a verification of a hash does: one plan for VerifyPassword and RejectsWithoutDerivation, so that
 // they cannot disagree.
-enum class Plan { kReject, kOutdated, kS2, kLuciaV1, kHexScrypt, kArgon2id, kBcrypt };
-
-Plan PlanFor(std::string_view hash, const ParsedHash& parsed, const PasswordPolicy& policy) noexcept {
+VerificationKind KindFor(std::string_view hash, const ParsedHash& parsed,
+                         const PasswordPolicy& policy) noexcept {
   switch (parsed.kind) {
     case HashKind::kS2:
-      return Plan::kS2;
+      return VerificationKind::kS2;
     case HashKind::kLuciaV1:
-      return Plan::kLuciaV1;
+      return VerificationKind::kLuciaV1;
     case HashKind::kHexScrypt:
-      return Plan::kHexScrypt;
+      return VerificationKind::kHexScrypt;
     case HashKind::kArgon2id:
-      return Argon2idAllowed(parsed, policy) ? Plan::kArgon2id : Plan::kReject;
+      return Argon2idAllowed(parsed, policy) ? VerificationKind::kArgon2id : VerificationKind::kReject;
     case HashKind::kBcrypt:
       if (!policy.verify_bcrypt) {
-        return hash.substr(0, kLuciaBcryptPrefix.size()) == kLuciaBcryptPrefix ? Plan::kOutdated
-                                                                               : Plan::kReject;
+        return hash.substr(0, kLuciaBcryptPrefix.size()) == kLuciaBcryptPrefix ? VerificationKind::kOutdated
+                                                                               : VerificationKind::kReject;
       }
-      return parsed.bcrypt_cost != 0 && parsed.bcrypt_cost <= policy.bcrypt_max_cost ? Plan::kBcrypt
-                                                                                     : Plan::kReject;
+      return parsed.bcrypt_cost != 0 && parsed.bcrypt_cost <= policy.bcrypt_max_cost
+                 ? VerificationKind::kBcrypt
+                 : VerificationKind::kReject;
     case HashKind::kUnknown:
       break;
   }
-  return Plan::kReject;
+  return VerificationKind::kReject;
 }
 
 bool VerifyArgon2id(std::string_view password, std::string_view hash) {
@@ -362,34 +362,46 @@ std::size_t HashPassword(std::string_view password, const PasswordPolicy& policy
   return HashS2(password, out);
 }
 
-PasswordForm PasswordFormFor(std::string_view hash, const PasswordPolicy& policy) noexcept {
-  return PlanFor(hash, ParseHash(hash), policy) == Plan::kBcrypt ? PasswordForm::kAsTyped
-                                                                 : PasswordForm::kNfkc;
+Verification PlanVerification(std::string_view hash, const PasswordPolicy& policy) noexcept {
+  Verification verification;
+  verification.hash = hash;
+  verification.parsed = ParseHash(hash);
+  verification.kind = KindFor(hash, verification.parsed, policy);
+  verification.form =
+      verification.kind == VerificationKind::kBcrypt ? PasswordForm::kAsTyped : PasswordForm::kNfkc;
+  return verification;
 }
 
-bool VerifyPassword(std::string_view password, std::string_view hash, const PasswordPolicy& policy) {
-  ParsedHash parsed = ParseHash(hash);
-  switch (PlanFor(hash, parsed, policy)) {
-    case Plan::kOutdated:
+bool RunVerification(std::string_view password, const Verification& verification) {
+  switch (verification.kind) {
+    case VerificationKind::kOutdated:
       throw AuthError(ErrorCode::kOutdatedPassword, "AUTH_OUTDATED_PASSWORD");
-    case Plan::kS2:
-      return VerifyLuciaScrypt(password, parsed, kS2BlockSize);
-    case Plan::kLuciaV1:
-      return VerifyLuciaScrypt(password, parsed, kLuciaV1BlockSize);
-    case Plan::kHexScrypt:
-      return VerifyHexScrypt(password, parsed);
-    case Plan::kArgon2id:
-      return VerifyArgon2id(password, hash);
-    case Plan::kBcrypt:
-      return VerifyBcrypt(password, hash);
-    case Plan::kReject:
+    case VerificationKind::kS2:
+      return VerifyLuciaScrypt(password, verification.parsed, kS2BlockSize);
+    case VerificationKind::kLuciaV1:
+      return VerifyLuciaScrypt(password, verification.parsed, kLuciaV1BlockSize);
+    case VerificationKind::kHexScrypt:
+      return VerifyHexScrypt(password, verification.parsed);
+    case VerificationKind::kArgon2id:
+      return VerifyArgon2id(password, verification.hash);
+    case VerificationKind::kBcrypt:
+      return VerifyBcrypt(password, verification.hash);
+    case VerificationKind::kReject:
       break;
   }
   return false;
 }
 
+PasswordForm PasswordFormFor(std::string_view hash, const PasswordPolicy& policy) noexcept {
+  return PlanVerification(hash, policy).form;
+}
+
+bool VerifyPassword(std::string_view password, std::string_view hash, const PasswordPolicy& policy) {
+  return RunVerification(password, PlanVerification(hash, policy));
+}
+
 bool RejectsWithoutDerivation(std::string_view hash, const PasswordPolicy& policy) noexcept {
-  return PlanFor(hash, ParseHash(hash), policy) == Plan::kReject;
+  return PlanVerification(hash, policy).kind == VerificationKind::kReject;
 }
 
 std::size_t DummyHash(const PasswordPolicy& policy, char (&out)[kHashBufferSize]) noexcept {

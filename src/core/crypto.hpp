@@ -117,6 +117,22 @@ std::size_t HashPassword(std::string_view password, const PasswordPolicy& policy
 enum class PasswordForm { kNfkc, kAsTyped };
 PasswordForm PasswordFormFor(std::string_view hash, const PasswordPolicy& policy) noexcept;
 
+// What verifying a password against a stored hash does under a policy, decided once from the hash parsed
+// once: refuse it at once (kReject: unreadable, or beyond the policy's bounds), raise
+// AUTH_OUTDATED_PASSWORD at once (kOutdated: Lucia's "$2a" while bcrypt is off), or derive a key in one
+// of the formats.
+enum class VerificationKind { kReject, kOutdated, kS2, kLuciaV1, kHexScrypt, kArgon2id, kBcrypt };
+struct Verification {
+  VerificationKind kind = VerificationKind::kReject;
+  std::string_view hash;  // the stored hash, which must outlive this
+  ParsedHash parsed;
+  PasswordForm form = PasswordForm::kNfkc;  // how the password is given to RunVerification
+};
+Verification PlanVerification(std::string_view hash, const PasswordPolicy& policy) noexcept;
+
+// True when password (in verification.form) matches: what VerifyPassword does once the hash is planned.
+bool RunVerification(std::string_view password, const Verification& verification);
+
 // True when password matches hash. A "$2a" hash throws AuthError(kOutdatedPassword) unless the policy
 // verifies bcrypt, as Lucia does; any other hash that cannot be read, or that asks for more than the
 // policy allows, is simply false, found without deriving a key. Comparison is constant-time.

@@ -16,6 +16,8 @@ const char* LuciaErrorName(ErrorCode code) noexcept {
       return "AUTH_INVALID_USER_ID";
     case ErrorCode::kOutdatedPassword:
       return "AUTH_OUTDATED_PASSWORD";
+    case ErrorCode::kTooManyAttempts:
+      return "AUTH_TOO_MANY_ATTEMPTS";
     default:
       return nullptr;
   }

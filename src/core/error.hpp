@@ -13,6 +13,8 @@ enum class ErrorCode {
   kDuplicateKeyId,
   kInvalidUserId,
   kOutdatedPassword,
+  // lucia_auth's own, in Lucia's style: too many failed attempts on a key or from a client (throttling).
+  kTooManyAttempts,
   // Argument problems, described by the message.
   kInvalidParameter,
   kValueOutOfRange,

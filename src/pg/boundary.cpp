@@ -12,6 +12,7 @@ int SqlStateFor(core::ErrorCode code) noexcept {
     case core::ErrorCode::kInvalidSessionId:
     case core::ErrorCode::kInvalidKeyId:
     case core::ErrorCode::kInvalidUserId:
+    case core::ErrorCode::kTooManyAttempts:
       return ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION;
     case core::ErrorCode::kInvalidPassword:
     case core::ErrorCode::kOutdatedPassword:

@@ -1,13 +1,16 @@
-// Module entry: loads libsodium and defines the settings (and the one that carries the identity).
+// Module entry: loads libsodium, defines the settings (and the one that carries the identity) and,
+// when preloaded, reserves shared memory.
 extern "C" {
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 }
 
 #include "core/crypto.hpp"
 #include "pg/identity.hpp"
 #include "pg/settings.hpp"
+#include "pg/shared_state.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -21,5 +24,8 @@ void _PG_init(void) {
   }
   lucia::pg::DefineIdentitySetting();
   lucia::pg::DefineSettings();
+  // The hash cap and throttling live in shared memory, which only a library loaded at server start can
+  // reserve; loaded later, lucia_auth works without them.
+  if (process_shared_preload_libraries_in_progress) lucia::pg::InstallSharedStateHooks();
 }
 }

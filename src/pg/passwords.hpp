@@ -1,10 +1,13 @@
-// Password hashing and verification on SQL arguments, shared by the password and key functions.
-// These may raise Postgres errors: call them from frames without C++ objects.
+// Password hashing and verification on SQL arguments, shared by the password and key functions, and the
+// login check of use_key. Every hash and verification runs holding one of the server's hash slots
+// (hash_slots.hpp). These may raise Postgres errors: call them from frames without C++ objects.
 #pragma once
 
 extern "C" {
 #include "postgres.h"
 }
+
+#include "core/error.hpp"
 
 namespace lucia::pg {
 
@@ -16,12 +19,15 @@ text* HashPasswordArg(const text* password);
 // settings allow, is false at once.
 bool VerifyPasswordArg(const text* password, const text* hash);
 
-// As VerifyPasswordArg, but a hash that would be refused at once costs one verification of the current
-// format first: a stored hash lucia_auth cannot read costs what a wrong password costs.
-bool VerifyStoredPassword(const text* password, const text* hash);
+struct LoginResult {
+  bool succeeded;
+  core::ErrorCode failure;  // Lucia's error when it did not
+};
 
-// Spends the time of one verification with the current format, so that a missing key costs what a
-// wrong password costs.
-void VerifyAgainstDummy(const text* password);
+// use_key's login check: the password given (NULL allowed) against what the key table holds for the key
+// id: no key (key_found false), a key without password (stored_hash NULL), or a stored hash. The table of
+// cases, and with it the rule that timing tells nothing, is core::PlanLogin (core/login.hpp); this runs
+// the one verification the plan asks for, with the password prepared once in the form the hash needs.
+LoginResult CheckLogin(const text* password, bool key_found, const text* stored_hash);
 
 }  // namespace lucia::pg

@@ -1,5 +1,7 @@
 #include "pg/settings.hpp"
 
+#include <climits>
+
 extern "C" {
 #include "postgres.h"
 
@@ -9,6 +11,8 @@ extern "C" {
 }
 
 #include <cstring>
+
+#include "pg/hash_slots.hpp"
 
 namespace lucia::pg {
 
@@ -34,6 +38,14 @@ double idle_period_ms = 1000.0 * 60 * 60 * 24 * 14;
 double absolute_period_ms = 0.0;
 int session_id_storage = static_cast<int>(SessionIdStorage::kPlain);
 int max_sessions_per_user = 0;
+
+int max_concurrent_hashes = 1;
+int hash_queue_timeout_ms = 10000;
+int throttle_key_attempts = 0;
+int throttle_client_attempts = 0;
+int throttle_window_s = 600;
+bool rehash_on_login = false;
+bool revoke_sessions_on_password_change = false;
 
 const struct config_enum_entry kSessionIdStorageOptions[] = {
     {"plain", static_cast<int>(SessionIdStorage::kPlain), false},
@@ -75,6 +87,43 @@ bool CheckCookieName(char** newval, void**, GucSource) {
     GUC_check_errdetail("A cookie name is one or more visible ASCII characters but ()<>@,;:\\\"/[]?={}.");
   }
   return ok;
+}
+
+// Logins (throttling and the hash cap are server-wide, in shared memory: see hash_slots.hpp, throttle.hpp).
+void DefineLoginSettings() {
+  // The server's cap: settable only where the whole server reads it (postgresql.conf, ALTER SYSTEM).
+  max_concurrent_hashes = DefaultMaxConcurrentHashes();
+  DefineCustomIntVariable("lucia_auth.max_concurrent_hashes",
+                          "Password hashes that run at once in the whole server (0: no cap).",
+                          "Needs lucia_auth in shared_preload_libraries. Others wait for a slot, up to "
+                          "lucia_auth.hash_queue_timeout.",
+                          &max_concurrent_hashes, max_concurrent_hashes, 0, kMaxConcurrentHashesLimit,
+                          PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.hash_queue_timeout",
+      "How long a call waits for a hash slot before it fails (0: as long as the statement may).", nullptr,
+      &hash_queue_timeout_ms, 10000, 0, INT_MAX, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.throttle_key_attempts",
+      "Failed use_key attempts allowed per key id in lucia_auth.throttle_window (0: off).",
+      "Needs lucia_auth in shared_preload_libraries.", &throttle_key_attempts, 0, 0, 1000000, PGC_SUSET, 0,
+      nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "lucia_auth.throttle_client_attempts",
+      "Failed use_key attempts allowed per client in lucia_auth.throttle_window (0: off).",
+      "Needs lucia_auth in shared_preload_libraries.", &throttle_client_attempts, 0, 0, 1000000, PGC_SUSET, 0,
+      nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("lucia_auth.throttle_window",
+                          "How long failed use_key attempts are counted, from the first of a window.",
+                          nullptr, &throttle_window_s, 600, 1, 30 * 24 * 60 * 60, PGC_SUSET, GUC_UNIT_S,
+                          nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("lucia_auth.rehash_on_login",
+                           "A successful use_key rewrites a stored hash that password_needs_rehash flags.",
+                           nullptr, &rehash_on_login, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("lucia_auth.revoke_sessions_on_password_change",
+                           "update_key_password also deletes every session of the key's user.", nullptr,
+                           &revoke_sessions_on_password_change, false, PGC_SUSET, 0, nullptr, nullptr,
+                           nullptr);
 }
 
 }  // namespace
@@ -144,6 +193,7 @@ void DefineSettings() {
       "lucia_auth.max_sessions_per_user",
       "Sessions a user may have at once; create_session removes the oldest beyond it (0: no limit).", nullptr,
       &max_sessions_per_user, 0, 0, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineLoginSettings();
   DefineTableSetting("lucia_auth.user_table", "Table of users (Lucia's auth_user).", &user_table,
                      "public.auth_user");
   DefineTableSetting("lucia_auth.key_table", "Table of keys (Lucia's user_key).", &key_table,
@@ -177,6 +227,13 @@ SessionIdStorage SessionIdStorageSetting() noexcept {
   return static_cast<SessionIdStorage>(session_id_storage);
 }
 int MaxSessionsPerUser() noexcept { return max_sessions_per_user; }
+int MaxConcurrentHashes() noexcept { return max_concurrent_hashes; }
+int HashQueueTimeoutMs() noexcept { return hash_queue_timeout_ms; }
+int ThrottleKeyAttempts() noexcept { return throttle_key_attempts; }
+int ThrottleClientAttempts() noexcept { return throttle_client_attempts; }
+int ThrottleWindowSeconds() noexcept { return throttle_window_s; }
+bool RehashOnLogin() noexcept { return rehash_on_login; }
+bool RevokeSessionsOnPasswordChange() noexcept { return revoke_sessions_on_password_change; }
 const char* UserTableSetting() noexcept { return user_table; }
 const char* KeyTableSetting() noexcept { return key_table; }
 const char* SessionTableSetting() noexcept { return session_table; }

@@ -27,6 +27,18 @@ SessionIdStorage SessionIdStorageSetting() noexcept;
 // lucia_auth.max_sessions_per_user; 0 when unlimited.
 int MaxSessionsPerUser() noexcept;
 
+// Logins. lucia_auth.max_concurrent_hashes (0: no cap; the cap needs shared_preload_libraries) and
+// lucia_auth.hash_queue_timeout in milliseconds (0: wait as long as the statement may).
+int MaxConcurrentHashes() noexcept;
+int HashQueueTimeoutMs() noexcept;
+// lucia_auth.throttle_key_attempts and throttle_client_attempts (0: off), throttle_window in seconds.
+int ThrottleKeyAttempts() noexcept;
+int ThrottleClientAttempts() noexcept;
+int ThrottleWindowSeconds() noexcept;
+// lucia_auth.rehash_on_login, lucia_auth.revoke_sessions_on_password_change.
+bool RehashOnLogin() noexcept;
+bool RevokeSessionsOnPasswordChange() noexcept;
+
 // lucia_auth.user_table, key_table, session_table as written by the user.
 const char* UserTableSetting() noexcept;
 const char* KeyTableSetting() noexcept;

@@ -129,6 +129,22 @@ const StatementText kStatements[] = {
      kKeyTable,
      2,
      {TEXTOID, TEXTOID}},
+    // kRehashKeyPassword($1 key id, $2 the hash verified, $3 its replacement): use_key with
+    // lucia_auth.rehash_on_login. Only while the key still holds the hash that was verified, and never
+    // waiting for a row another transaction holds (a password change in progress wins).
+    {"UPDATE {K} AS k SET hashed_password = $3 FROM (SELECT k.id FROM {K} AS k WHERE {k.id = $1}"
+     " AND k.hashed_password::pg_catalog.text OPERATOR(pg_catalog.=) $2"
+     " FOR NO KEY UPDATE SKIP LOCKED) AS held WHERE {k.id = $1}",
+     kKeyTable,
+     3,
+     {TEXTOID, TEXTOID, TEXTOID}},
+    // kLockKeyUser($1 key id): update_key_password with lucia_auth.revoke_sessions_on_password_change
+    // takes the key's user row before it writes, as delete_user does.
+    {"SELECT u.id::pg_catalog.text FROM {K} AS k JOIN {U} AS u ON {u.id = k.user_id} WHERE {k.id = $1}"
+     " FOR KEY SHARE OF u",
+     kKeyTable | kUserTable,
+     1,
+     {TEXTOID}},
     // kDeleteKey($1 key id)
     {"DELETE FROM {K} AS k WHERE {k.id = $1}", kKeyTable, 1, {TEXTOID}},
     // kUserKeys($1 user id): one row with NULL key columns when the user has no key, none when the

@@ -28,6 +28,8 @@ enum class Statement {
   kGetKey,
   kInsertKey,
   kUpdateKeyPassword,
+  kRehashKeyPassword,
+  kLockKeyUser,
   kDeleteKey,
   kUserKeys,
   kGetUser,

@@ -5,6 +5,7 @@
 extern "C" {
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -17,9 +18,12 @@ extern "C" {
 
 #include "core/crypto.hpp"
 #include "core/session.hpp"
+#include "pg/hash_slots.hpp"
 #include "pg/passwords.hpp"
 #include "pg/rows.hpp"
+#include "pg/settings.hpp"
 #include "pg/statements.hpp"
+#include "pg/throttle.hpp"
 
 namespace lucia::pg {
 
@@ -106,6 +110,48 @@ void InsertKey(text* key_id, text* user_id, text* hashed_password) {
 
 bool IsEmptyOrNull(FunctionCallInfo fcinfo, int arg) {
   return PG_ARGISNULL(arg) || VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(arg)) == 0;
+}
+
+// What the key table holds for a key id, copied into the caller's memory context.
+struct KeyRow {
+  bool found;
+  Datum user_id;          // (Datum) 0 when NULL
+  text* hashed_password;  // nullptr when the key has no password
+};
+
+// Reads the key; call between SPI_connect and SPI_finish. The hash is read only to be verified here.
+KeyRow LookUpKey(text* key_id, MemoryContext caller) {
+  Datum args[1] = {PointerGetDatum(key_id)};
+  RunStatement(Statement::kGetKey, args, nullptr, 1);
+  if (SPI_processed == 0) return KeyRow{false, (Datum)0, nullptr};
+  HeapTuple tuple = SPI_tuptable->vals[0];
+  Datum hash = CopyText(caller, tuple, SPI_tuptable->tupdesc, 3);
+  return KeyRow{true, CopyText(caller, tuple, SPI_tuptable->tupdesc, 2),
+                hash == (Datum)0 ? nullptr : DatumGetTextPP(hash)};
+}
+
+bool PasswordDefined(const KeyRow& key) {
+  return key.hashed_password != nullptr && VARSIZE_ANY_EXHDR(key.hashed_password) > 0;
+}
+
+// lucia_auth.rehash_on_login: a new hash for a stored hash that password_needs_rehash flags, made by a
+// caller that holds a hash slot, and written only where the transaction can write (not on a standby, not
+// in a READ ONLY transaction: there the login goes on without it).
+text* RehashFor(const text* password, const text* stored_hash) {
+  if (!RehashOnLogin() || RecoveryInProgress() || XactReadOnly) return nullptr;
+  if (!core::NeedsRehash(TextView(stored_hash), CurrentPasswordPolicy())) return nullptr;
+  return HashPasswordArg(password);
+}
+
+// Writes it, if the key still holds the hash that was verified and no other transaction holds its row
+// (a password change in progress wins; the next login rehashes).
+void WriteRehash(text* key_id, text* stored_hash, text* new_hash) {
+  SPI_connect();
+  Datum args[3] = {PointerGetDatum(key_id), PointerGetDatum(stored_hash), PointerGetDatum(new_hash)};
+  OnError on_error;
+  on_error.hide_detail = true;
+  RunStatement(Statement::kRehashKeyPassword, args, nullptr, 0, on_error);
+  SPI_finish();
 }
 
 }  // namespace
@@ -227,40 +273,36 @@ LUCIA_FUNCTION(lucia_create_key) {
 }
 
 // SQL: use_key(provider_id text, provider_user_id text, password text) returns key_record
+// SQL: use_key(provider_id text, provider_user_id text, password text, client text) returns key_record
 LUCIA_FUNCTION(lucia_use_key) {
   text* key_id = KeyId(fcinfo, 0);
+  text* password = PG_ARGISNULL(2) ? nullptr : PG_GETARG_TEXT_PP(2);
+  text* client = PG_NARGS() > 3 && !PG_ARGISNULL(3) ? PG_GETARG_TEXT_PP(3) : nullptr;
   TupleDesc result = ResultDescriptor(fcinfo);
+  // A throttled attempt fails first, before the key is read: the same for a key that exists or not.
+  LoginThrottle throttle = ThrottleFor(key_id, client);
+  if (IsThrottled(throttle)) RaiseLucia(ErrorCode::kTooManyAttempts);
+  // Every attempt with a password hashes once (login.hpp): take the slot before reading the key, so that
+  // a call waiting for one holds no lock on the key table.
+  bool guesses = password != nullptr && VARSIZE_ANY_EXHDR(password) > 0;
+  if (guesses) EnterHashing();
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
-  Datum args[1] = {PointerGetDatum(key_id)};
-  RunStatement(Statement::kGetKey, args, nullptr, 1);
-  // Timing must not tell which keys exist or which have a password: every failure with a non-empty
-  // password spends one verification (against a dummy hash when there is nothing real to verify), and
-  // every failure with a NULL or empty password spends none.
-  bool has_password = !IsEmptyOrNull(fcinfo, 2);
-  if (SPI_processed == 0) {
-    SPI_finish();
-    if (has_password) VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
-    RaiseLucia(ErrorCode::kInvalidKeyId);
-  }
-  bool no_hash;
-  SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &no_hash);
-  Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-  text* hash =
-      no_hash ? nullptr : DatumGetTextPP(CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+  KeyRow key = LookUpKey(key_id, caller);
   SPI_finish();
-  if (hash != nullptr) {
-    if (!has_password) RaiseLucia(ErrorCode::kInvalidPassword);
-    text* password = PG_GETARG_TEXT_PP(2);
-    // A stored hash that cannot be read costs the time a readable one costs.
-    if (!VerifyStoredPassword(password, hash)) RaiseLucia(ErrorCode::kInvalidPassword);
-  } else if (!PG_ARGISNULL(2)) {
-    // A password for a key without one.
-    if (has_password) VerifyAgainstDummy(PG_GETARG_TEXT_PP(2));
-    RaiseLucia(ErrorCode::kInvalidPassword);
+  LoginResult login = CheckLogin(password, key.found, key.hashed_password);
+  if (!login.succeeded) {
+    if (guesses) {
+      LeaveHashing();
+      CountFailure(throttle);
+    }
+    RaiseLucia(login.failure);
   }
-  bool defined = hash != nullptr && VARSIZE_ANY_EXHDR(hash) > 0;
-  return HeapTupleGetDatum(FormKeyRow(result, key_id, user_id, defined));
+  ClearKeyFailures(throttle);
+  text* new_hash = guesses ? RehashFor(password, key.hashed_password) : nullptr;
+  if (guesses) LeaveHashing();
+  if (new_hash != nullptr) WriteRehash(key_id, key.hashed_password, new_hash);
+  return HeapTupleGetDatum(FormKeyRow(result, key_id, key.user_id, PasswordDefined(key)));
 }
 
 // SQL: get_key(provider_id text, provider_user_id text) returns key_record
@@ -269,15 +311,10 @@ LUCIA_FUNCTION(lucia_get_key) {
   TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
-  Datum args[1] = {PointerGetDatum(key_id)};
-  RunStatement(Statement::kGetKey, args, nullptr, 1);
-  if (SPI_processed == 0) RaiseLucia(ErrorCode::kInvalidKeyId);
-  bool no_hash;
-  Datum hash = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &no_hash);
-  bool defined = !no_hash && VARSIZE_ANY_EXHDR(DatumGetTextPP(hash)) > 0;
-  Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+  KeyRow key = LookUpKey(key_id, caller);
   SPI_finish();
-  return HeapTupleGetDatum(FormKeyRow(result, key_id, user_id, defined));
+  if (!key.found) RaiseLucia(ErrorCode::kInvalidKeyId);
+  return HeapTupleGetDatum(FormKeyRow(result, key_id, key.user_id, PasswordDefined(key)));
 }
 
 // SQL: get_all_user_keys(user_id text) returns setof key_record
@@ -309,13 +346,23 @@ LUCIA_FUNCTION(lucia_get_all_user_keys) {
 }
 
 // SQL: update_key_password(provider_id text, provider_user_id text, password text) returns key_record
+//
+// With lucia_auth.revoke_sessions_on_password_change, the user's sessions are deleted too. The user row
+// is taken first (FOR KEY SHARE), as delete_user takes it before the sessions and keys, so that the two
+// never wait on each other in opposite orders.
 LUCIA_FUNCTION(lucia_update_key_password) {
   text* key_id = KeyId(fcinfo, 0);
   text* hashed_password = PG_ARGISNULL(2) ? nullptr : HashPasswordArg(PG_GETARG_TEXT_PP(2));
+  bool revoke = RevokeSessionsOnPasswordChange();
   TupleDesc result = ResultDescriptor(fcinfo);
   MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
   Datum args[2] = {PointerGetDatum(key_id), PointerGetDatum(hashed_password)};
+  if (revoke) {
+    SequentialShardWrites(kKeyTable | kSessionTable);
+    LockTables(kSessionTable | kKeyTable | kUserTable, false);
+    RunStatement(Statement::kLockKeyUser, args, nullptr, 1);
+  }
   char nulls[2] = {' ', hashed_password == nullptr ? 'n' : ' '};
   OnError on_error;
   on_error.hide_detail = true;
@@ -324,7 +371,13 @@ LUCIA_FUNCTION(lucia_update_key_password) {
   bool isnull;
   bool defined = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
   Datum user_id = CopyText(caller, SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+  if (revoke && user_id != (Datum)0) {
+    Datum user_args[1] = {user_id};
+    RunStatement(Statement::kDeleteUserSessions, user_args, nullptr, 0);
+  }
   SPI_finish();
+  // A new password ends a throttle on the key (a password reset lets its owner in again).
+  ClearKeyFailuresOf(key_id);
   return HeapTupleGetDatum(FormKeyRow(result, key_id, user_id, defined));
 }
 

@@ -1,4 +1,5 @@
-# Streaming replication: on a hot standby, which is read-only, validate_session and use_key work;
+# Streaming replication: on a hot standby, which is read-only, validate_session and use_key work (with
+# lucia_auth.rehash_on_login too, without rewriting the hash);
 # an idle session validated on the standby comes back as read (state idle, fresh false) and is not
 # renewed, since only the primary can write. Validated on the primary it is renewed (fresh true),
 # and once the standby has replayed that renewal it sees the session active with the new expiries.
@@ -54,6 +55,16 @@ is( $standby->safe_psql('postgres', q{
 is($standby->safe_psql('postgres', $row_sql), $idle_row, 'standby: the row is unchanged');
 is( $standby->safe_psql('postgres', q{SELECT user_id FROM lucia_auth.use_key('email', 'ada@example.com', 'password')}),
 	'user-1', 'standby: use_key logs in');
+# lucia_auth.rehash_on_login: the stored hash (cheap Argon2id) is not in the default format (s2), but a
+# standby cannot write it: the login succeeds and the hash stays as it is.
+my $hash_sql = q{SELECT hashed_password FROM user_key WHERE id = 'email:ada@example.com'};
+my $hash_before = $standby->safe_psql('postgres', $hash_sql);
+is( $standby->safe_psql('postgres', q{
+		SET lucia_auth.rehash_on_login = on;
+		SELECT lucia_auth.password_needs_rehash(hashed_password) FROM user_key WHERE id = 'email:ada@example.com';
+		SELECT user_id FROM lucia_auth.use_key('email', 'ada@example.com', 'password');}),
+	"t\nuser-1", 'standby, rehash_on_login: use_key logs in');
+is($standby->safe_psql('postgres', $hash_sql), $hash_before, 'standby, rehash_on_login: the hash is not rewritten');
 my ($rc, $out, $err) = $standby->psql('postgres', q{SELECT lucia_auth.validate_session('no-such-session')});
 like($err, qr/AUTH_INVALID_SESSION_ID/, 'standby: a missing session is AUTH_INVALID_SESSION_ID');
 ($rc, $out, $err) = $standby->psql('postgres', q{SELECT lucia_auth.create_session('user-1')});

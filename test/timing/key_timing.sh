@@ -8,9 +8,14 @@
 # use_key of a new connection for a missing key against the first one for a wrong password (checked the
 # same way): the dummy hash a missing key is verified against must not be made by hashing at that call.
 #
+# With lucia_auth in shared_preload_libraries, also throttled attempts (lucia_auth.throttle_key_attempts)
+# on a missing key against throttled attempts on an existing one (checked the same way, but as these
+# take well under a millisecond, a difference under 0.25 ms is taken as a round trip's noise):
+# throttling must not tell which keys exist. Without preloading those two are skipped, with a message.
+#
 # The measures are taken by key_timing.mjs, next to this script. Run inside pg_virtualenv (the PG*
 # variables point at the cluster, as a superuser), from anywhere:
-#   pg_virtualenv -t -v 15 test/timing/key_timing.sh
+#   pg_virtualenv -t -v 15 -o shared_preload_libraries=lucia_auth test/timing/key_timing.sh
 # LUCIA_TIMING_ROUNDS sets the number of samples of each case (default 21, at least 15).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +34,7 @@ CREATE EXTENSION lucia_auth;
 SELECT lucia_auth.create_tables();
 SELECT lucia_auth.create_user('timing-user', 'email', 'user@example.com', 'the right password');
 SELECT lucia_auth.create_key('timing-user', 'github', '4242', NULL);
+SELECT lucia_auth.create_key('timing-user', 'email', 'throttled@example.com', 'the right password');
 SELECT lucia_auth.create_key('timing-user', 'legacy', 'old@example.com', NULL);
 UPDATE user_key SET hashed_password = 'not a hash lucia_auth can read' WHERE id = 'legacy:old@example.com';
 SQL
