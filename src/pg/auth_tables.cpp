@@ -308,13 +308,14 @@ Oid LockTables(unsigned tables, bool with_primary_keys) {
   // A missing table is looked for again at each call: nothing announces that it was created.
   if (!Current() || !described.complete) Describe();
   // Locking may bring invalidations (a table renamed, dropped, altered or reindexed meanwhile): then
-  // describe again and lock what is described now. Three rounds are plenty; a fourth change in between
-  // is left to the statements, which the plan cache keeps right by itself.
+  // describe again and lock what is described now, until what is locked is what is described (as
+  // RangeVarGetRelidExtended does: each round needs another change committed meanwhile), so that the
+  // direct path never opens a relation that it has not locked.
   // The tables that refer to users are locked before the user table, as PostgreSQL's own DDL on a
   // foreign key locks them (DROP TABLE of a session table takes it, then the user table): the other
   // order could deadlock with such DDL.
   static const AuthTable kLockOrder[] = {AuthTable::kSession, AuthTable::kKey, AuthTable::kUser};
-  for (int round = 0; round < 3; ++round) {
+  for (;;) {
     for (AuthTable which : kLockOrder) {
       const TableInfo& table = described.tables[static_cast<int>(which)];
       if (!(tables & TableBit(which)) || !table.exists) continue;
@@ -322,6 +323,7 @@ Oid LockTables(unsigned tables, bool with_primary_keys) {
       if (with_primary_keys && table.direct) LockRelationOid(table.pk_index, AccessShareLock);
     }
     if (Current()) break;
+    CHECK_FOR_INTERRUPTS();
     Describe();
   }
   Oid owner = InvalidOid;

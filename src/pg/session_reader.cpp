@@ -81,16 +81,6 @@ Datum EmptyJsonbObject() {
   return empty_object;
 }
 
-// to_jsonb of the row in slot, less the given columns.
-Datum Attributes(const TableInfo& table, TupleTableSlot* slot, Datum remove) {
-  if (table.shown_attribute_count == 0) return EmptyJsonbObject();
-  bool should_free;
-  HeapTuple tuple = ExecFetchSlotHeapTuple(slot, false, &should_free);
-  Datum row = FunctionCall1(table.to_jsonb, heap_copy_tuple_as_datum(tuple, slot->tts_tupleDescriptor));
-  return table.which == AuthTable::kSession ? DirectFunctionCall2(jsonb_delete_array, row, remove)
-                                            : DirectFunctionCall2(jsonb_delete, row, remove);
-}
-
 // The columns that are not session attributes: Lucia's own, and lucia_auth's created_at when the table
 // has it.
 Datum LuciaSessionColumns(bool with_created_at) {
@@ -107,15 +97,29 @@ Datum LuciaSessionColumns(bool with_created_at) {
   return columns[with_created_at];
 }
 
+// The attributes of the row in slot: to_jsonb of the row, less the columns that are not attributes (the
+// user's id; the session's Lucia columns and created_at). {} without to_jsonb when the table has no
+// attribute column, as on Lucia's own tables.
+Datum Attributes(const TableInfo& table, TupleTableSlot* slot) {
+  if (table.shown_attribute_count == 0) return EmptyJsonbObject();
+  bool should_free;
+  HeapTuple tuple = ExecFetchSlotHeapTuple(slot, false, &should_free);
+  Datum row = FunctionCall1(table.to_jsonb, heap_copy_tuple_as_datum(tuple, slot->tts_tupleDescriptor));
+  if (table.which == AuthTable::kSession) {
+    return DirectFunctionCall2(jsonb_delete_array, row, LuciaSessionColumns(table.created_at > 0));
+  }
+  return DirectFunctionCall2(jsonb_delete, row, CStringGetTextDatum("id"));
+}
+
 // The direct path: the session by a probe of its primary key (in the form looked for first, then in
 // the other, with one snapshot), its user by a probe of theirs. Runs as the tables' owner (code reached
 // from here, such as the output functions of column types, runs with the owner's privileges), with the
-// snapshot that an SQL statement issued now by a VOLATILE function would get.
+// snapshot that an SQL statement issued now by a VOLATILE function would get (LookUp has made the
+// statement's earlier work visible, as SPI does before each statement).
 bool LookUpDirect(Oid owner, text* first, text* second, text* token, text** digest, SessionColumns* out) {
   const TableInfo& sessions = DescribedTable(AuthTable::kSession);
   const TableInfo& users = DescribedTable(AuthTable::kUser);
   OwnerScope scope = EnterOwner(owner);
-  CommandCounterIncrement();
   Snapshot snapshot = RegisterSnapshot(GetTransactionSnapshot());
   OpenTable session_table = Open(sessions);
   bool found = ProbePrimaryKey(&session_table, PointerGetDatum(first), snapshot);
@@ -145,8 +149,8 @@ bool LookUpDirect(Oid owner, text* first, text* second, text* token, text** dige
         out->idle_expires = idle_null ? 0 : DatumGetInt64(idle);
         out->created_at_known = !created_null;
         out->created_at = created_null ? 0 : DatumGetInt64(created);
-        out->user_attributes = Attributes(users, user_table.slot, CStringGetTextDatum("id"));
-        out->session_attributes = Attributes(sessions, slot, LuciaSessionColumns(sessions.created_at > 0));
+        out->user_attributes = Attributes(users, user_table.slot);
+        out->session_attributes = Attributes(sessions, slot);
         found = true;
       }
       Close(&user_table);
@@ -174,6 +178,10 @@ bool LookUpWithStatement(text* first, text* second, SessionColumns* out) {
 // its user, by whichever path gives the right answer here. *digest is the token's digest once computed:
 // the direct path computes it only when it must look for it.
 bool LookUp(text* token, bool digest_first, text** digest, SessionColumns* out) {
+  // What earlier calls of the same statement wrote (rows, and changes of the tables themselves) becomes
+  // visible first, as SPI makes it before a statement is locked and planned: the tables are then
+  // described and read as they are now.
+  CommandCounterIncrement();
   Oid owner = LockTables(kSessionTable | kUserTable, true);
   RequireCreatedAtForAbsolutePeriod();
   if (!OwnerReadsSessionsDirectly(owner)) {
