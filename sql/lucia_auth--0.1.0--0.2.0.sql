@@ -13,7 +13,7 @@
 -- (nor PUBLIC) may create objects in it, and it holds nothing but extension lucia_auth's own objects
 -- (at install, nothing at all). Default privileges and publications that name the schema are left
 -- alone: they act only on objects created in it, which the rules above leave to superusers. This block
--- is the same in every install and upgrade script.
+-- is the same in every install and upgrade script from 0.2.0 on (0.1.0 had none).
 DO $check_schema$
 DECLARE
   saved_path text;
@@ -224,7 +224,7 @@ CREATE FUNCTION lucia_auth.redact_support(internal) RETURNS internal
   SET search_path = pg_catalog, pg_temp
   AS 'MODULE_PATHNAME', 'lucia_redact_support';
 COMMENT ON FUNCTION lucia_auth.redact_support(internal) IS
-  'Planner support: shows the password, hash, session_id, cookie_header and authorization_header arguments of a plan as <redacted>';
+  'Planner support: shows the password, hash, session_id, cookie_header and authorization_header arguments of a plan, and the folded results of read_session_cookie, read_bearer_token and create_session_cookie, as <redacted>';
 
 ALTER FUNCTION lucia_auth.hash_password(text) SUPPORT lucia_auth.redact_support;
 ALTER FUNCTION lucia_auth.verify_password(text, text) SUPPORT lucia_auth.redact_support;
@@ -297,4 +297,14 @@ COMMENT ON FUNCTION lucia_auth.use_key(text, text, text, text) IS
 REVOKE EXECUTE ON FUNCTION lucia_auth.use_key(text, text, text, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION lucia_auth.use_key(text, text, text) IS
-  'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID or AUTH_INVALID_PASSWORD otherwise, AUTH_TOO_MANY_ATTEMPTS when throttled';
+  'Lucia useKey: the key when the password matches; AUTH_INVALID_KEY_ID, AUTH_INVALID_PASSWORD or AUTH_OUTDATED_PASSWORD otherwise, AUTH_TOO_MANY_ATTEMPTS when throttled; rewrites an outdated hash with lucia_auth.rehash_on_login';
+
+-- Comments of 0.1.0 functions, for what 0.2.0 adds to them.
+COMMENT ON FUNCTION lucia_auth.update_key_password(text, text, text) IS
+  'Lucia updateKeyPassword: a new hash for the key (NULL removes the password); ends a throttle on the key, and deletes the user''s sessions with lucia_auth.revoke_sessions_on_password_change';
+
+COMMENT ON FUNCTION lucia_auth.create_session(text, jsonb, text) IS
+  'Lucia createSession: a new session (40 random a-z0-9 chars unless session_id is given) for an existing user; stored as a digest with lucia_auth.session_id_storage = sha256; the user''s oldest sessions beyond lucia_auth.max_sessions_per_user are deleted';
+
+COMMENT ON FUNCTION lucia_auth.validate_session(text) IS
+  'Lucia validateSession: the session and its user; an idle session is renewed (fresh) where the transaction can write, never past lucia_auth.absolute_period; AUTH_INVALID_SESSION_ID otherwise';
