@@ -6,10 +6,12 @@ extern "C" {
 #include "access/relation.h"
 #include "access/stratnum.h"
 #include "access/table.h"
+#include "access/transam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_cast.h"
 #include "catalog/pg_class_d.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_namespace_d.h"
 #include "catalog/pg_opfamily_d.h"
 #include "catalog/pg_operator.h"
@@ -25,6 +27,7 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 }
 
@@ -71,6 +74,11 @@ bool Fresh(const PrivilegeCheck& check, Oid role, Oid other) {
          check.role == role && check.other == other;
 }
 
+// The order in which the tables are locked: the tables that refer to users before the user table, as
+// PostgreSQL's own DDL on a foreign key locks them (DROP TABLE of a session table takes it, then the
+// user table): the other order could deadlock with such DDL.
+const AuthTable kLockOrder[kAuthTableCount] = {AuthTable::kSession, AuthTable::kKey, AuthTable::kUser};
+
 const char* const kSettingNames[kAuthTableCount] = {"lucia_auth.user_table", "lucia_auth.key_table",
                                                     "lucia_auth.session_table"};
 
@@ -109,11 +117,26 @@ bool TakesDatumOf(Oid type, Oid source) {
   return binary;
 }
 
-// The comparison of column attnum (0: none, compared as text) of a table of type column_type.
-Comparison DescribeComparison(AttrNumber attnum, Oid column_type) {
+// " COLLATE schema.name" of a collation, or "" for none.
+const char* CollateClause(Oid collation) {
+  if (!OidIsValid(collation)) return "";
+  HeapTuple tuple = SearchSysCache1(COLLOID, ObjectIdGetDatum(collation));
+  if (!HeapTupleIsValid(tuple)) elog(ERROR, "cache lookup failed for collation %u", collation);
+  auto* form = reinterpret_cast<Form_pg_collation>(GETSTRUCT(tuple));
+  const char* clause =
+      psprintf(" COLLATE %s",
+               quote_qualified_identifier(get_namespace_name(form->collnamespace), NameStr(form->collname)));
+  ReleaseSysCache(tuple);
+  return clause;
+}
+
+// The comparison of column attnum (0: none, compared as text) of a table, of type column_type and
+// collation column_collation.
+Comparison DescribeComparison(AttrNumber attnum, Oid column_type, Oid column_collation) {
   Comparison c{};
   c.attnum = attnum;
   c.column_type = column_type;
+  c.padded = OidIsValid(column_type) && getBaseType(column_type) == BPCHAROID;
   Oid opclass = OidIsValid(column_type) ? GetDefaultOpClass(column_type, BTREE_AM_OID) : InvalidOid;
   Oid op = InvalidOid;
   if (OidIsValid(opclass)) {
@@ -134,7 +157,10 @@ Comparison DescribeComparison(AttrNumber attnum, Oid column_type) {
                             NameStr(form->oprname));
   c.equal_proc = form->oprcode;
   ReleaseSysCache(tuple);
-  c.type_sql = format_type_be_qualified(c.compare_type);
+  // With the type modifier left out, not as "character", which SQL reads as character(1).
+  c.type_sql =
+      format_type_extended(c.compare_type, -1, FORMAT_TYPE_FORCE_QUALIFY | FORMAT_TYPE_TYPEMOD_GIVEN);
+  c.collate_sql = type_is_collatable(c.compare_type) ? CollateClause(column_collation) : "";
   c.takes_text = TakesDatumOf(c.compare_type, TEXTOID);
   return c;
 }
@@ -183,11 +209,18 @@ void DescribePrimaryKey(Relation rel, TableInfo* table) {
   Relation index = index_open(pk, NoLock);
   const Comparison& id = table->id;
   Oid column_collation = TupleDescAttr(RelationGetDescr(rel), id.attnum - 1)->attcollation;
+  // A deferrable key may hold two rows of one id until commit, where a statement would see both.
   bool ok = index->rd_rel->relam == BTREE_AM_OID && index->rd_index->indnkeyatts == 1 &&
             index->rd_index->indkey.values[0] == id.attnum && RelationGetIndexExpressions(index) == NIL &&
             index->rd_opfamily[0] == id.opfamily && index->rd_opcintype[0] == id.compare_type &&
-            index->rd_indcollation[0] == column_collation && id.takes_text;
+            index->rd_indcollation[0] == column_collation && index->rd_index->indimmediate && id.takes_text &&
+            !id.padded;
   table->pk_collation = index->rd_indcollation[0];
+  // An index built over broken HOT chains serves only transactions that began after it was built: the
+  // planner leaves it out before then, and so does the direct path (OwnerReadsSessionsDirectly).
+  table->pk_usable_after = index->rd_index->indcheckxmin
+                               ? HeapTupleHeaderGetXmin(index->rd_indextuple->t_data)
+                               : InvalidTransactionId;
   index_close(index, NoLock);
   if (ok) table->pk_index = pk;
 }
@@ -219,8 +252,12 @@ void DescribeTable(AuthTable which, TableInfo* table) {
     if (attribute->attisdropped) continue;
     const char* column = NameStr(attribute->attname);
     AttrNumber attnum = attribute->attnum;
-    if (std::strcmp(column, "id") == 0) table->id = DescribeComparison(attnum, attribute->atttypid);
-    if (std::strcmp(column, "user_id") == 0) table->user_id = DescribeComparison(attnum, attribute->atttypid);
+    if (std::strcmp(column, "id") == 0) {
+      table->id = DescribeComparison(attnum, attribute->atttypid, attribute->attcollation);
+    }
+    if (std::strcmp(column, "user_id") == 0) {
+      table->user_id = DescribeComparison(attnum, attribute->atttypid, attribute->attcollation);
+    }
     if (std::strcmp(column, "active_expires") == 0) table->active_expires = attnum;
     if (std::strcmp(column, "idle_expires") == 0) table->idle_expires = attnum;
     if (std::strcmp(column, "created_at") == 0 && attribute->atttypid == INT8OID) table->created_at = attnum;
@@ -229,8 +266,8 @@ void DescribeTable(AuthTable which, TableInfo* table) {
   table->attribute_names = attributes;
   // lucia_auth's created_at may be set as an attribute but is not shown as one.
   table->shown_attribute_count = table->attribute_count - (table->created_at > 0 ? 1 : 0);
-  if (table->id.attnum == 0) table->id = DescribeComparison(0, InvalidOid);
-  if (table->user_id.attnum == 0) table->user_id = DescribeComparison(0, InvalidOid);
+  if (table->id.attnum == 0) table->id = DescribeComparison(0, InvalidOid, InvalidOid);
+  if (table->user_id.attnum == 0) table->user_id = DescribeComparison(0, InvalidOid, InvalidOid);
   table->expiries_bigint = table->active_expires > 0 && table->idle_expires > 0 &&
                            TupleDescAttr(desc, table->active_expires - 1)->atttypid == INT8OID &&
                            TupleDescAttr(desc, table->idle_expires - 1)->atttypid == INT8OID;
@@ -241,7 +278,7 @@ void DescribeTable(AuthTable which, TableInfo* table) {
                          rel->rd_rel->relam == HEAP_TABLE_AM_OID && !rel->rd_rel->relrowsecurity &&
                          !rel->rd_rel->relhassubclass && !table->distributed;
   if (which != AuthTable::kKey && heap_of_its_own && table->id.attnum > 0 &&
-      (which == AuthTable::kUser || table->expiries_bigint)) {
+      (which == AuthTable::kUser || (table->expiries_bigint && !table->user_id.padded))) {
     DescribePrimaryKey(rel, table);
     if (OidIsValid(table->pk_index)) {
       table->direct = true;
@@ -269,10 +306,14 @@ void Describe() {
   MemoryContextReset(described.context);
   described.valid = false;
   described.complete = false;
+  // Not current until every table is described: an error in between (a lock timeout, a cancel) leaves
+  // a description that the next call makes again.
+  described.settings_generation = 0;
   MemoryContext old = MemoryContextSwitchTo(described.context);
   // Valid from here on, unless an invalidation arrives while the tables are being described.
   described.valid = true;
-  for (int i = 0; i < kAuthTableCount; ++i) DescribeTable(static_cast<AuthTable>(i), &described.tables[i]);
+  // In the order LockTables locks them (see there).
+  for (AuthTable which : kLockOrder) DescribeTable(which, &described.tables[static_cast<int>(which)]);
   MemoryContextSwitchTo(old);
   // Sessions are read with their user: the direct path joins the two by a probe of the user's primary key
   // with the session's user_id, which must then be a value of the user id's comparison type.
@@ -310,11 +351,7 @@ Oid LockTables(unsigned tables, bool with_primary_keys) {
   // Locking may bring invalidations (a table renamed, dropped, altered or reindexed meanwhile): then
   // describe again and lock what is described now, until what is locked is what is described (as
   // RangeVarGetRelidExtended does: each round needs another change committed meanwhile), so that the
-  // direct path never opens a relation that it has not locked.
-  // The tables that refer to users are locked before the user table, as PostgreSQL's own DDL on a
-  // foreign key locks them (DROP TABLE of a session table takes it, then the user table): the other
-  // order could deadlock with such DDL.
-  static const AuthTable kLockOrder[] = {AuthTable::kSession, AuthTable::kKey, AuthTable::kUser};
+  // direct path never opens a relation that it has not locked. In kLockOrder.
   for (;;) {
     for (AuthTable which : kLockOrder) {
       const TableInfo& table = described.tables[static_cast<int>(which)];
@@ -363,6 +400,12 @@ bool OwnerReadsSessionsDirectly(Oid owner) {
   const TableInfo& sessions = described.tables[static_cast<int>(AuthTable::kSession)];
   const TableInfo& users = described.tables[static_cast<int>(AuthTable::kUser)];
   if (!sessions.direct || !users.direct) return false;
+  for (const TableInfo* table : {&sessions, &users}) {
+    if (TransactionIdIsValid(table->pk_usable_after) &&
+        !TransactionIdPrecedes(table->pk_usable_after, TransactionXmin)) {
+      return false;
+    }
+  }
   if (!Fresh(reads_directly, owner, InvalidOid)) {
     reads_directly = PrivilegeCheck{described.generation, role_generation, owner, InvalidOid,
                                     pg_class_aclcheck(sessions.relid, owner, ACL_SELECT) == ACLCHECK_OK &&

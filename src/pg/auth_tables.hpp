@@ -46,7 +46,10 @@ struct Comparison {
   RegProcedure equal_proc;   // the equality operator's function, for index scan keys
   const char* operator_sql;  // OPERATOR(schema.=)
   const char* type_sql;      // compare_type as SQL, schema-qualified
+  const char* collate_sql;   // " COLLATE schema.name": the column's collation, written out so that a
+                             // join compares as the column does; "" for a type without collation
   bool takes_text;           // a text datum is a compare_type datum as it is (text, varchar, citext, …)
+  bool padded;               // character(n): stored blank-padded, which only a statement trims
 };
 
 struct TableInfo {
@@ -71,12 +74,14 @@ struct TableInfo {
   const char* const* attribute_names;
   int shown_attribute_count;  // the ones a row shows as attributes (all but lucia_auth's created_at)
   // The direct path: the rows a primary-key probe of the heap finds are exactly what a SELECT finds (a
-  // plain heap table, no row-level security, no child tables, not distributed by Citus) and the primary
-  // key index compares the id as the statements do.
+  // plain heap table, no row-level security, no child tables, not distributed by Citus), the primary
+  // key index compares the id as the statements do, and ids read from the heap are what a statement
+  // returns (not blank-padded character(n)).
   bool direct;
   Oid pk_index;
   Oid pk_collation;
-  FmgrInfo* to_jsonb;  // to_jsonb() of this table's row type
+  TransactionId pk_usable_after;  // InvalidTransactionId, or the index serves transactions after it
+  FmgrInfo* to_jsonb;             // to_jsonb() of this table's row type
 };
 
 // The table as currently described; it may not exist (exists == false).

@@ -268,6 +268,13 @@ bool FindValidSession(text* token, SessionRead mode, ValidSession* found) {
   ValidSession session{};
   SessionColumns& columns = session.columns;
   if (!LookUp(token, SessionIdStorageSetting() == SessionIdStorage::kSha256, &digest, &columns)) return false;
+  // A session stored as a digest is this token's only when the digest is the token's, byte for byte:
+  // where the id column compares otherwise (citext, a case-insensitive collation), the stored value
+  // spelt another way would otherwise pass for a token.
+  if (HasDigestPrefix(DatumGetTextPP(columns.id))) {
+    if (digest == nullptr) digest = DigestOf(token);
+    if (TextView(DatumGetTextPP(columns.id)) != TextView(digest)) return false;
+  }
   std::int64_t now = NowMs();
   session.state = columns.expiry_null
                       ? SessionState::kDead

@@ -267,7 +267,8 @@ const TableInfo& TableOfAlias(char alias) {
   }
 }
 
-// Appends "{a.col = expr}": the column compared with expr as the column's type compares.
+// Appends "{a.col = expr}": the column compared with expr as the column's type and collation compare,
+// whatever the collation of expr (in a join, the other column's).
 void AppendComparison(StringInfo sql, const char* start, const char* end) {
   // start points after '{', end at '}'.
   const char* dot = static_cast<const char*>(std::memchr(start, '.', end - start));
@@ -281,7 +282,7 @@ void AppendComparison(StringInfo sql, const char* start, const char* end) {
   appendBinaryStringInfo(sql, start, static_cast<int>(equals - start));
   appendStringInfo(sql, "%s CAST(", c.operator_sql);
   appendBinaryStringInfo(sql, expr, static_cast<int>(end - expr));
-  appendStringInfo(sql, " AS %s)", c.type_sql);
+  appendStringInfo(sql, " AS %s)%s", c.type_sql, c.collate_sql);
 }
 
 char* Expand(const char* text, const Fragments& fragments) {

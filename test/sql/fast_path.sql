@@ -125,6 +125,74 @@ CREATE TABLE fp.archived_session () INHERITS (fp.user_session);
 INSERT INTO fp.archived_session VALUES ('in-child', 'fp-child', 9e15, 9e15);
 SELECT session_id, state FROM lucia_auth.validate_session('in-child');
 
+-- 5. A session stored as a digest is found by the digest of its token only, byte for byte, even where
+-- the id column compares otherwise: with citext, the stored value spelt in capitals is no token.
+DROP TABLE fp.archived_session, fp.user_session, fp.user_key, fp.auth_user;
+CREATE TABLE fp.auth_user (id citext PRIMARY KEY);
+CREATE TABLE fp.user_key (id citext PRIMARY KEY, user_id citext NOT NULL, hashed_password text);
+CREATE TABLE fp.user_session (id citext PRIMARY KEY, user_id citext NOT NULL REFERENCES fp.auth_user (id),
+                              active_expires bigint NOT NULL, idle_expires bigint NOT NULL);
+SET lucia_auth.session_id_storage = sha256;
+SELECT user_id FROM lucia_auth.create_user('victim');
+SELECT session_id FROM lucia_auth.create_session('victim', '{}', 'victim-token');
+SELECT id AS stored FROM fp.user_session \gset
+SELECT left(:'stored', 7) AS stored_prefix;
+SELECT session_id, user_id, state FROM lucia_auth.validate_session('victim-token');
+-- Its digest is another: a token of the same letters in capitals is not this session's.
+SELECT regress.error_of($$SELECT lucia_auth.validate_session('VICTIM-TOKEN')$$);
+SELECT regress.error_of(format('SELECT lucia_auth.validate_session(%L)', :'stored'));
+SELECT regress.error_of(format('SELECT lucia_auth.validate_session(%L)', upper(:'stored')));
+SELECT regress.error_of(format('SELECT lucia_auth.get_session(%L)', 'SHA256$' || substr(:'stored', 8)));
+SELECT regress.error_of(format('SELECT lucia_auth.authenticate(%L)', 'Sha256$' || substr(:'stored', 8)));
+-- The same on the SQL path.
+ALTER TABLE fp.user_session ENABLE ROW LEVEL SECURITY;
+SELECT session_id, user_id, state FROM lucia_auth.validate_session('victim-token');
+SELECT regress.error_of(format('SELECT lucia_auth.validate_session(%L)', upper(:'stored')));
+SELECT regress.error_of(format('SELECT lucia_auth.get_session(%L)', 'SHA256$' || substr(:'stored', 8)));
+RESET lucia_auth.session_id_storage;
+
+-- 6. character(n) ids: a statement compares them blank-padded and returns them trimmed, whatever n;
+-- the direct path, which would read them padded, is not taken.
+DROP TABLE fp.user_session, fp.user_key, fp.auth_user;
+CREATE TABLE fp.auth_user (id char(20) PRIMARY KEY, name text);
+CREATE TABLE fp.user_key (id text PRIMARY KEY, user_id char(20) NOT NULL REFERENCES fp.auth_user (id),
+                          hashed_password text);
+CREATE TABLE fp.user_session (id char(45) PRIMARY KEY, user_id char(20) NOT NULL REFERENCES fp.auth_user (id),
+                              active_expires bigint NOT NULL, idle_expires bigint NOT NULL);
+INSERT INTO fp.auth_user VALUES ('t', 'tee');
+SELECT '[' || user_id || ']' AS user_id FROM lucia_auth.create_user('tiger', 'email', 'tiger@example.com', 'pw', '{"name": "Tiger"}');
+SELECT '[' || user_id || ']' AS user_id, attributes FROM lucia_auth.get_user('tiger');
+SELECT regress.error_of($$SELECT lucia_auth.get_user('tz')$$);
+SELECT length(user_id) AS generated_user_id_length FROM lucia_auth.create_user();
+SELECT '[' || session_id || ']' AS session_id FROM lucia_auth.create_session('tiger', '{}', 'tiger-session');
+SELECT '[' || session_id || ']' AS session_id, '[' || user_id || ']' AS user_id, state, user_attributes
+  FROM lucia_auth.validate_session('tiger-session');
+SELECT regress.error_of($$SELECT lucia_auth.validate_session('tiger-sessionx')$$);
+SELECT regress.error_of($$SELECT lucia_auth.validate_session('t')$$);
+BEGIN;
+SELECT (lucia_auth.authenticate('tiger-session')).state;
+SELECT '[' || lucia_auth.current_user_id() || ']' AS identity;
+COMMIT;
+-- An idle session is renewed.
+UPDATE fp.user_session SET active_expires = regress.now_ms() - 1000 WHERE id = 'tiger-session';
+SELECT state, fresh FROM lucia_auth.validate_session('tiger-session');
+SELECT state, fresh FROM lucia_auth.validate_session('tiger-session');
+SELECT length(session_id) AS generated_session_id_length FROM lucia_auth.create_session('tiger');
+SELECT count(*) AS sessions FROM lucia_auth.get_all_user_sessions('tiger');
+
+-- 7. The user's id and the session's user_id of different collations: the session is joined with its
+-- user as the user's id compares, on both paths.
+DROP TABLE fp.user_session, fp.user_key, fp.auth_user;
+CREATE TABLE fp.auth_user (id text COLLATE fp.ci PRIMARY KEY);
+CREATE TABLE fp.user_key (id text PRIMARY KEY, user_id text NOT NULL, hashed_password text);
+CREATE TABLE fp.user_session (id text PRIMARY KEY, user_id text COLLATE "C" NOT NULL,
+                              active_expires bigint NOT NULL, idle_expires bigint NOT NULL);
+INSERT INTO fp.auth_user VALUES ('Ann');
+INSERT INTO fp.user_session VALUES ('ann-session', 'ANN', 9e15, 9e15);
+SELECT session_id, user_id, state FROM lucia_auth.validate_session('ann-session');
+ALTER TABLE fp.user_session ENABLE ROW LEVEL SECURITY;
+SELECT session_id, user_id, state FROM lucia_auth.validate_session('ann-session');
+
 DROP SCHEMA fp CASCADE;
 REVOKE USAGE ON SCHEMA lucia_auth FROM fp_functions;
 DROP ROLE fp_owner, fp_functions;
