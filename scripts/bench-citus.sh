@@ -103,7 +103,7 @@ SELECT create_distributed_function('bench.validate_delegated(text)', 'session_id
 EOF
 cat >"$dir/delegated.sql" <<'EOF'
 \set n random(1, :sessions)
-SELECT * FROM bench.validate_delegated('session' || :n);
+SELECT * FROM bench.validate_delegated(:n);
 EOF
 chmod a+r "$dir/delegated.sql"
 

@@ -1,2 +1,2 @@
 \set n random(1, :sessions)
-SELECT * FROM lucia_auth.authenticate('session' || :n);
+SELECT * FROM lucia_auth.authenticate(:n);

@@ -3,6 +3,6 @@
 \set n random(1, :sessions)
 \set u :n % :users + 1
 BEGIN;
-SELECT user_id FROM lucia_auth.validate_session('session' || :n);
+SELECT user_id FROM lucia_auth.validate_session(:n);
 SELECT id, body FROM notes WHERE owner = 'user' || :u;
 COMMIT;

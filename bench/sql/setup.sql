@@ -3,8 +3,10 @@
 CREATE EXTENSION IF NOT EXISTS lucia_auth;
 SELECT lucia_auth.create_tables();
 INSERT INTO auth_user SELECT 'user' || g FROM generate_series(1, :users) g;
+-- A session's id is its number: the scripts bind it whole, as one parameter, as applications bind a
+-- token (validate_literal.sql builds it from a literal instead).
 INSERT INTO user_session
-  SELECT 'session' || g, 'user' || (g % :users + 1),
+  SELECT g::text, 'user' || (g % :users + 1),
          (extract(epoch FROM now()) * 1000)::bigint + 86400000::bigint * 30,
          (extract(epoch FROM now()) * 1000)::bigint + 86400000::bigint * 44
   FROM generate_series(1, :sessions) g;

@@ -1,2 +1,2 @@
 \set n random(1, :sessions)
-SELECT * FROM lucia_auth.validate_session('session' || :n);
+SELECT * FROM lucia_auth.validate_session(:n);

@@ -38,9 +38,9 @@ const validateOurs = () =>
   pool.query({
     name: "lucia_validate_session",
     text: "select * from lucia_auth.validate_session($1)",
-    values: [`session${randomInt(sessions)}`],
+    values: [String(randomInt(sessions))],
   });
-const validateLucia = () => auth.validateSession(`session${randomInt(sessions)}`);
+const validateLucia = () => auth.validateSession(String(randomInt(sessions)));
 const useKeyOurs = () =>
   pool.query({
     name: "lucia_use_key",

@@ -120,7 +120,12 @@ bool LookUpDirect(Oid owner, text* first, text* second, text* token, text** dige
   const TableInfo& sessions = DescribedTable(AuthTable::kSession);
   const TableInfo& users = DescribedTable(AuthTable::kUser);
   OwnerScope scope = EnterOwner(owner);
-  Snapshot snapshot = RegisterSnapshot(GetTransactionSnapshot());
+  // Used only by the probes below, before anything else could take one. With the calling statement's
+  // active snapshot set (taken earlier, it holds back the xmin horizon for this one) it needs no
+  // registering; without one, it is registered.
+  bool registered = !ActiveSnapshotSet();
+  Snapshot snapshot = GetTransactionSnapshot();
+  if (registered) snapshot = RegisterSnapshot(snapshot);
   OpenTable session_table = Open(sessions);
   bool found = ProbePrimaryKey(&session_table, PointerGetDatum(first), snapshot);
   if (!found) {
@@ -157,7 +162,7 @@ bool LookUpDirect(Oid owner, text* first, text* second, text* token, text** dige
     }
   }
   Close(&session_table);
-  UnregisterSnapshot(snapshot);
+  if (registered) UnregisterSnapshot(snapshot);
   LeaveOwner(scope);
   return found;
 }
