@@ -18,27 +18,13 @@ import { Scrypt, LegacyScrypt } from "lucia";
 import { hashPassword, verifyPassword } from "better-auth/crypto";
 import bcrypt from "bcryptjs";
 
+import { cases, sqlString } from "./password_cases.mjs";
+
 // The installed version of a package (read from node_modules, since not every package exports its
 // package.json).
 const here = path.dirname(fileURLToPath(import.meta.url));
 const version = (name) =>
   JSON.parse(readFileSync(path.join(here, "node_modules", name, "package.json"), "utf8")).version;
-
-const sqlString = (s) => "'" + s.replaceAll("'", "''") + "'";
-
-// name, password as a SQL expression, password as a JS string
-const cases = [
-  ["ascii", "'correct horse battery staple'", "correct horse battery staple"],
-  ["empty", "''", ""],
-  ["quote", "'it''s a pa$$word'", "it's a pa$$word"],
-  ["latin", "'pässwörd✓'", "pässwörd✓"],
-  ["emoji", "'🔐 clé 鍵'", "🔐 clé 鍵"],
-  ["ligature", "'ﬁancé'", "ﬁancé"],
-  ["angstrom", "U&'\\212B'", "\u212B"],
-  ["combining", "U&'A\\030A'", "A\u030A"],
-  ["long_ascii", "repeat('ab', 5000)", "ab".repeat(5000)],
-  ["long_multibyte", "repeat('ü', 10000)", "ü".repeat(10000)],
-];
 
 const rows = [];
 const add = (name, format, expr, hash) =>
@@ -101,6 +87,8 @@ const lines = [];
 lines.push(`-- Password hashes made by lucia@${version("lucia")} (Scrypt, LegacyScrypt), better-auth@${version("better-auth")}`);
 lines.push(`-- (hashPassword) and bcryptjs@${version("bcryptjs")}, written by test/vectors/make_import_vectors.mjs.`);
 lines.push("-- Do not edit by hand: run the script again.");
+lines.push("\\i test/sql/include/setup.sql");
+lines.push("CALL regress.fresh_tables();");
 lines.push("CREATE TEMP TABLE import_vectors (name text PRIMARY KEY, format text NOT NULL, password text NOT NULL,");
 lines.push("                                  hash text NOT NULL);");
 lines.push("INSERT INTO import_vectors VALUES");
@@ -181,5 +169,7 @@ SELECT v.format, string_agg(DISTINCT regress.error_of(pg_catalog.format(
          'SELECT lucia_auth.use_key(%L, %L, %L)', 'import', v.name, v.password)), ', ') AS bcrypt_off
   FROM import_vectors v WHERE v.format IN ('bcrypt_2a', 'bcrypt_2b', 'bcrypt_2y') AND v.password <> ''
   GROUP BY v.format ORDER BY v.format;
-SELECT lucia_auth.delete_user('import-user');`);
+SELECT lucia_auth.delete_user('import-user');
+
+\\i test/sql/include/teardown.sql`);
 process.stdout.write(lines.join("\n") + "\n");

@@ -10,27 +10,13 @@ import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { readFileSync } from "node:fs";
 
+import { cases, sqlString } from "./password_cases.mjs";
+
 const require = createRequire(path.join(process.cwd(), "package.json"));
 const utils = await import(pathToFileURL(require.resolve("lucia/utils")).href);
 const { generateLuciaPasswordHash, validateLuciaPasswordHash } = utils;
 const luciaEntry = require.resolve("lucia/utils");
 const pkg = JSON.parse(readFileSync(path.join(luciaEntry.slice(0, luciaEntry.lastIndexOf("/dist/")), "package.json"), "utf8"));
-
-const sqlString = (s) => "'" + s.replaceAll("'", "''") + "'";
-
-// name, password as a SQL expression, password as a JS string
-const cases = [
-  ["ascii", "'correct horse battery staple'", "correct horse battery staple"],
-  ["empty", "''", ""],
-  ["quote", "'it''s a pa$$word'", "it's a pa$$word"],
-  ["latin", "'pässwörd✓'", "pässwörd✓"],
-  ["emoji", "'🔐 clé 鍵'", "🔐 clé 鍵"],
-  ["ligature", "'ﬁancé'", "ﬁancé"],
-  ["angstrom", "U&'\\212B'", "\u212B"],
-  ["combining", "U&'A\\030A'", "A\u030A"],
-  ["long_ascii", "repeat('ab', 5000)", "ab".repeat(5000)],
-  ["long_multibyte", "repeat('ü', 10000)", "ü".repeat(10000)],
-];
 
 const lines = [];
 lines.push(`-- Password hashes made by lucia@${pkg.version} (generateLuciaPasswordHash), written by`);
